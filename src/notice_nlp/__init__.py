@@ -9,4 +9,11 @@ from .about import __version__
 from .labels import CHARGE_CATEGORIES, LABELS, ROLES
 from .nlp.extract import extract, extract_pipe
 
-__all__ = ["__version__", "extract", "extract_pipe", "LABELS", "CHARGE_CATEGORIES", "ROLES", "logger"]
+
+def load(name_or_path="notice-linear-v1", **kwargs):
+    """Load a model artefact; see :func:`notice_nlp.api.load`."""
+    from .api import load as _load
+
+    return _load(name_or_path, **kwargs)
+
+__all__ = ["__version__", "extract", "extract_pipe", "load", "LABELS", "CHARGE_CATEGORIES", "ROLES", "logger"]

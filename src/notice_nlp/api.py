@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
+import numpy as np
+
 from .about import ARTEFACT_FORMAT, __version__
+from .errors import Errors, ModelNotFoundError
+from .types import Prediction
 
 #: Where the shipped models live: the repository's models/ folder, or NOTICE_NLP_MODELS.
 MODELS_ENV = "NOTICE_NLP_MODELS"
@@ -44,3 +50,133 @@ def describe() -> dict:
         "models_dir": str(models_dir()),
         "models": available_models(),
     }
+
+
+class NoticeClassifier:
+    """A loaded artefact: extraction (fast path), features, calibrated indicators and evidence.
+
+    Use ``notice_nlp.load()`` to get one.
+    """
+
+    def __init__(self, featurizer, indicators, fields, meta: dict, path: Path | None = None):
+        self.featurizer = featurizer
+        self.indicators = indicators
+        self.fields = fields
+        self.meta = meta
+        self.path = path
+        self.labels: tuple[str, ...] = tuple(meta["labels"])
+        self.field_labels: tuple[str, ...] = tuple(meta.get("field_labels", []))
+        self.thresholds = np.array([meta["thresholds"][label] for label in self.labels])
+        self.field_thresholds = np.array([meta.get("field_thresholds", {}).get(f, 0.5) for f in self.field_labels])
+        self._names = None
+        self._coef = None
+
+    @property
+    def name(self) -> str:
+        return self.meta.get("name", "model")
+
+    def _evidence_tables(self):
+        if self._names is None:
+            self._names = self.featurizer.get_feature_names_out()
+            self._coef = self.indicators.coefficients()
+        return self._names, self._coef
+
+    def pipe(self, texts: Iterable, *, batch_size: int = 256, as_tuples: bool | None = None,
+             evidence: bool = True) -> Iterator[Prediction]:
+        """Stream one Prediction per input, in order; ``(text, id)`` tuples keep ids with texts."""
+        from .evidence import evidence_for
+        from .features import AnalysedText
+        from .nlp.extract import analyse_pipe
+
+        items = _with_text(texts, as_tuples)
+        while inputs := list(islice(items, batch_size)):
+            batch = list(zip([text for text, _ in inputs],
+                             analyse_pipe(inputs, batch_size=batch_size, as_tuples=True, ner=False), strict=True))
+            good = [(i, a) for i, (_, a) in enumerate(batch) if a.extraction.error is None]
+            docs = [AnalysedText(batch[i][0], a) for i, a in good]
+            scores = fields = X = None
+            if docs:
+                X = self.featurizer.transform(docs)
+                scores = self.indicators.predict_proba(X)
+                fields = self.fields.predict_proba(X) if self.fields is not None else None
+            position = {i: k for k, (i, _) in enumerate(good)}
+            for i, (text, analysis) in enumerate(batch):
+                ex = analysis.extraction
+                if i not in position:
+                    yield Prediction(id=ex.id, extraction=ex, error=ex.error)
+                    continue
+                k = position[i]
+                row = scores[k]
+                if fields is not None:
+                    ex = self._merge_fields(ex, fields[k])
+                ev = {}
+                if evidence:
+                    names, coef = self._evidence_tables()
+                    ev = {label: evidence_for(docs[k], X[k], names, coef[j]) for j, label in enumerate(self.labels)}
+                yield Prediction(
+                    id=ex.id,
+                    scores={label: float(row[j]) for j, label in enumerate(self.labels)},
+                    labels=tuple(label for j, label in enumerate(self.labels) if row[j] >= self.thresholds[j]),
+                    extraction=ex, evidence=ev)
+
+    def _merge_fields(self, ex, probs):
+        """Charge categories and roles from the learned field heads (which see the rule matches)."""
+        from dataclasses import replace
+
+        charges = sorted(f.split(":", 1)[1] for f, p, t in zip(self.field_labels, probs, self.field_thresholds, strict=True)
+                         if f.startswith("charge:") and p >= t)
+        roles = sorted(f.split(":", 1)[1] for f, p, t in zip(self.field_labels, probs, self.field_thresholds, strict=True)
+                       if f.startswith("role:") and p >= t) or ["none"]
+        return replace(ex, charge_categories=tuple(charges), roles=tuple(roles))
+
+    def predict(self, texts: Iterable, **kwargs) -> list[Prediction]:
+        """Predictions for a list of texts (or ``(text, id)`` tuples)."""
+        return list(self.pipe(texts, **kwargs))
+
+    def predict_proba(self, texts: Iterable) -> np.ndarray:
+        """Scores as an array (n_texts, 8) in ``self.labels`` order; NaN rows for bad inputs."""
+        rows = []
+        for p in self.pipe(texts, evidence=False):
+            rows.append([p.scores.get(label, np.nan) for label in self.labels])
+        return np.asarray(rows, dtype=float).reshape(-1, len(self.labels))
+
+
+def _with_text(texts: Iterable, as_tuples: bool | None) -> Iterator[tuple]:
+    """Yield (text, id) pairs; ids default to the 0-based position."""
+    for i, item in enumerate(texts):
+        if as_tuples or (as_tuples is None and isinstance(item, tuple) and len(item) == 2):
+            text, doc_id = item
+        else:
+            text, doc_id = item, i
+        yield text, doc_id
+
+
+def resolve_model(name_or_path: str | Path) -> Path:
+    path = Path(name_or_path)
+    if (path / "meta.json").is_file():
+        return path
+    candidate = models_dir() / str(name_or_path)
+    if (candidate / "meta.json").is_file():
+        return candidate
+    raise ModelNotFoundError(Errors.E010.format(name=name_or_path, available=", ".join(available_models()) or "none"))
+
+
+def load(name_or_path: str | Path = "notice-linear-v1", *, trusted: list[str] | None = None) -> NoticeClassifier:
+    """Load a model artefact by name (from ``models/``) or path, verifying every file's sha256.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        "notice-linear-v1" or the path of an artefact directory.
+    trusted : list of str, optional
+        Extra types to trust when loading skops files (inspect them first).
+    """
+    from .persist import load_part, read_meta, verify
+
+    path = resolve_model(name_or_path)
+    meta = read_meta(path)
+    verify(path, meta, meta.get("name", str(name_or_path)))
+    featurizer = load_part(path, "featurizer", trusted)
+    indicators = load_part(path, "indicators", trusted)
+    fields = load_part(path, "fields", trusted) if "fields.skops" in meta.get("files", {}) else None
+    return NoticeClassifier(featurizer, indicators, fields, meta, path)

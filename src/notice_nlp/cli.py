@@ -121,6 +121,104 @@ def evaluate_extraction(
     typer.echo(json.dumps(score_extraction(gold, predicted), indent=2))
 
 
+def run_predict(input_path: str, output_path: str, *, model_name: str = "notice-linear-v1", text_field: str = "text",
+                id_field: str = "id", batch_size: int = 256) -> dict:
+    """Classify every record of ``input_path`` into spec prediction records; return a summary."""
+    from .api import load
+    from .records import open_output, read_records, write_jsonl
+
+    model = load(model_name)
+    records = read_records(input_path, text_field=text_field, id_field=id_field)
+    pending: list = []
+
+    def texts():
+        for record in records:
+            pending.append(record)
+            yield ((record.text if record.error is None else None), record.id)
+
+    label_counts: Counter = Counter()
+    errors: Counter = Counter()
+    start = time.perf_counter()
+
+    def rows():
+        for prediction in _progress(model.pipe(texts(), batch_size=batch_size, as_tuples=True), desc="predict"):
+            record = pending.pop(0)
+            row = prediction.to_dict()
+            if record.error is not None:
+                row["error"] = record.error
+            if row["error"] is not None:
+                row["line"] = record.line
+                errors[row["error"].split("]")[0].strip("[")] += 1
+            elif record.warning and "warning" not in row:
+                row["warning"] = record.warning
+            label_counts.update(row["labels"])
+            yield row
+
+    with open_output(output_path) as stream:
+        written = write_jsonl(rows(), stream)
+    elapsed = time.perf_counter() - start
+    return {"model": model.name, "documents": written, "errors": dict(errors), "seconds": round(elapsed, 2),
+            "docs_per_second": round(written / elapsed, 1) if elapsed else None,
+            "labels": {label: label_counts.get(label, 0) for label in model.labels}}
+
+
+@app.command()
+def predict(
+    input_path: str = typer.Argument(..., metavar="INPUT", help="JSONL, CSV or Parquet (optionally .gz); '-' for stdin."),
+    output: str = typer.Option("-", "-o", "--output", help="JSONL prediction records; '-' for stdout."),
+    model: str = typer.Option("notice-linear-v1", "--model", "-m", help="Model name in models/ or artefact path."),
+    text_field: str = typer.Option("text", help="Field holding the text."),
+    id_field: str = typer.Option("id", help="Field holding the document id."),
+    batch_size: int = typer.Option(256, help="Documents per batch."),
+) -> None:
+    """Score the 8 indicators for every input record, with evidence; prints a summary to stderr."""
+    try:
+        result = run_predict(input_path, output, model_name=model, text_field=text_field, id_field=id_field,
+                             batch_size=batch_size)
+    except NoticeNLPError as error:
+        _fail(error)
+    typer.echo(json.dumps(result, indent=2), err=True)
+
+
+@app.command()
+def train(config: Path = typer.Option(..., "--config", "-c", help="TOML config, e.g. configs/linear.toml."),
+          output: Optional[str] = typer.Option(None, help="Override the config's output folder.")) -> None:
+    """Train a model from a config on the gold corpus; writes an artefact directory and its card."""
+    from .training.train import read_config
+    from .training.train import train as train_model
+
+    try:
+        settings = read_config(config)
+        if output:
+            settings["output"] = output
+        path = train_model(settings)
+    except NoticeNLPError as error:
+        _fail(error)
+    meta = json.loads((path / "meta.json").read_text())
+    typer.echo(json.dumps({"artefact": str(path), "test": {k: v for k, v in meta["metrics"]["test"].items()
+                                                             if k in ("macro_f1", "charge_micro", "role_micro")}}, indent=2))
+
+
+@app.command()
+def evaluate(data: Path = typer.Argument(..., help="Gold JSONL file or corpus directory."),
+             model: str = typer.Option("notice-linear-v1", "--model", "-m"),
+             split: Optional[str] = typer.Option("test", help="Split to evaluate ('' for all records)."),
+             html_out: Optional[Path] = typer.Option(None, "--html", help="Write the HTML report here.")) -> None:
+    """Metrics JSON (and an HTML report) of a model on gold records."""
+    from .api import load
+    from .corpora import read_corpus
+    from .training.train import evaluate as evaluate_model
+
+    try:
+        records = [r for r in read_corpus(data) if not split or r.get("split") == split]
+        metrics, report = evaluate_model(load(model), records)
+    except NoticeNLPError as error:
+        _fail(error)
+    if html_out:
+        html_out.write_text(report, encoding="utf-8")
+    typer.echo(json.dumps(metrics, indent=2))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``notice-nlp`` script; ``argv`` makes it testable without a shell."""
     app(args=argv, prog_name="notice-nlp", standalone_mode=True)

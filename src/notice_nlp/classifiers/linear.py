@@ -1,0 +1,114 @@
+"""The ``linear`` backend: per-label logistic regression with cross-validated calibration."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+
+class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
+    """Logistic regression whose probabilities are calibrated by cross-validation.
+
+    Parameters
+    ----------
+    C : float
+        Inverse regularisation strength of the logistic regression.
+    class_weight : "balanced" or None
+    calibration : {"sigmoid", "isotonic"}
+        Calibration method of ``CalibratedClassifierCV``.
+    cv : int
+        Folds for calibration (reduced automatically when a class is rarer than ``cv``).
+    threshold : float
+        Decision threshold on the positive-class probability (binary problems).
+    random_state : int
+    """
+
+    def __init__(self, C=4.0, class_weight="balanced", calibration="sigmoid", cv=5, threshold=0.5,
+                 random_state=0):
+        self.C = C
+        self.class_weight = class_weight
+        self.calibration = calibration
+        self.cv = cv
+        self.threshold = threshold
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        X, y = validate_data(self, X, y, accept_sparse="csr")
+        check_classification_targets(y)
+        self.classes_ = np.unique(y)
+        base = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000, solver="liblinear"
+                                  if len(self.classes_) <= 2 else "lbfgs", random_state=self.random_state)
+        if len(self.classes_) < 2:
+            raise ValueError("CalibratedLinearClassifier needs at least two classes in y.")
+        folds = int(min(self.cv, np.bincount(np.searchsorted(self.classes_, y)).min()))
+        if folds >= 2:
+            cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
+            self.calibrated_ = CalibratedClassifierCV(base, method=self.calibration, cv=cv).fit(X, y)
+            coefs = [c.estimator.coef_ for c in self.calibrated_.calibrated_classifiers_]
+        else:  # too few examples to calibrate: plain logistic regression
+            self.calibrated_ = base.fit(X, y)
+            coefs = [base.coef_]
+        self.coef_ = np.mean(coefs, axis=0)
+        return self
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "calibrated_")
+        X = validate_data(self, X, accept_sparse="csr", reset=False)
+        return self.calibrated_.predict_proba(X)
+
+    def predict(self, X):
+        proba = self.predict_proba(X)
+        if len(self.classes_) == 2:
+            return self.classes_[(proba[:, 1] >= self.threshold).astype(int)]
+        return self.classes_[np.argmax(proba, axis=1)]
+
+
+class MultiLabelIndicatorClassifier(ClassifierMixin, BaseEstimator):
+    """One calibrated binary classifier per label, with per-label thresholds.
+
+    Parameters
+    ----------
+    estimator : estimator, optional
+        Template cloned for each label (default ``CalibratedLinearClassifier()``).
+    thresholds : dict or None
+        Per-label decision thresholds; ``tune_thresholds`` learns them on held-out data.
+    """
+
+    def __init__(self, estimator=None, thresholds=None):
+        self.estimator = estimator
+        self.thresholds = thresholds
+
+    def fit(self, X, Y):
+        X = validate_data(self, X, accept_sparse="csr")
+        Y = np.asarray(Y)
+        if Y.ndim == 1:
+            Y = Y.reshape(-1, 1)
+        template = self.estimator if self.estimator is not None else CalibratedLinearClassifier()
+        self.estimators_ = [clone(template).fit(X, Y[:, j]) for j in range(Y.shape[1])]
+        self.n_labels_ = Y.shape[1]
+        self.thresholds_ = np.full(self.n_labels_, 0.5)
+        if self.thresholds is not None:
+            self.thresholds_ = np.asarray(self.thresholds, dtype=float)
+        self.classes_ = [np.array([0, 1]) for _ in range(self.n_labels_)]
+        return self
+
+    def predict_proba(self, X):
+        """Positive-class probability per label, shape (n_samples, n_labels)."""
+        check_is_fitted(self, "estimators_")
+        X = validate_data(self, X, accept_sparse="csr", reset=False)
+        return np.column_stack([
+            e.predict_proba(X)[:, list(e.classes_).index(1)] if 1 in e.classes_ else np.zeros(X.shape[0])
+            for e in self.estimators_])
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= self.thresholds_).astype(int)
+
+    def coefficients(self) -> np.ndarray:
+        """Mean logistic-regression coefficients per label (rows) for evidence."""
+        check_is_fitted(self, "estimators_")
+        return np.vstack([e.coef_[0] for e in self.estimators_])

@@ -1,0 +1,51 @@
+"""Stage 5: evidence spans per label: the n-grams and entities that pushed a score up."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .features import AnalysedText
+from .types import Evidence
+
+
+def _locate(text: str, ngram: str) -> list[tuple[int, int]]:
+    words = ngram.split()
+    pattern = r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
+
+
+def evidence_for(doc: AnalysedText, row, feature_names: np.ndarray, coef: np.ndarray, top_k: int = 5) -> tuple[Evidence, ...]:
+    """Spans of the strongest positive contributions (feature value x coefficient) in one document.
+
+    Word n-grams are located in the text; extraction features point to the mentions behind them;
+    character n-grams and country figures are not shown (they are not readable evidence).
+    """
+    row = row.tocoo()
+    contributions = row.data * coef[row.col]
+    order = np.argsort(-contributions)
+    spans: list[Evidence] = []
+    seen: set[tuple[int, int]] = set()
+    for i in order:
+        weight = float(contributions[i])
+        if weight <= 0 or len(spans) >= top_k:
+            break
+        name = feature_names[row.col[i]]
+        located: list[tuple[int, int]] = []
+        if name.startswith("word:"):
+            words = name[5:].split()
+            if all(w in ENGLISH_STOP_WORDS or len(w) < 3 for w in words):
+                continue
+            located = _locate(doc.text, name[5:])[:2]
+        elif name.startswith("ext:") and "=" in name and "!=" not in name:
+            label, norm = name[4:].split("=", 1)
+            located = [(m.start, m.end) for m in doc.analysis.mentions
+                       if m.label.lower() == label and m.norm == norm and not m.negated][:2]
+        for start, end in located:
+            if any(s < end and start < e for s, e in seen):
+                continue
+            seen.add((start, end))
+            spans.append(Evidence(doc.text[start:end], start, end, round(weight, 4)))
+    return tuple(sorted(spans, key=lambda e: e.start))

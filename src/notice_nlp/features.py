@@ -1,0 +1,161 @@
+"""Stage 2: documents -> feature matrix, with feature names that evidence can point back to.
+
+Three blocks: word n-grams, character n-grams, and what extraction yields (charge categories,
+roles, status, outcomes, mechanisms and cues, each negation-aware) plus requesting-country
+indicators from the committed country table.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.validation import check_is_fitted
+
+from .nlp.extract import analyse_pipe
+from .nlp.fields import Analysis
+
+
+@dataclass(frozen=True)
+class AnalysedText:
+    """A text with its extraction already done, so that nothing is parsed twice."""
+
+    text: str
+    analysis: Analysis
+
+
+@lru_cache(maxsize=1)
+def country_table() -> dict[str, dict[str, float | str]]:
+    text = resources.files("notice_nlp").joinpath("data", "country_indicators.csv").read_text(encoding="utf-8")
+    table = {}
+    for row in csv.DictReader(text.splitlines()):
+        table[row["alpha2"]] = row
+    return table
+
+
+def _num(value: str, scale: float, invert: bool = False) -> float | None:
+    try:
+        x = float(value) / scale
+    except (TypeError, ValueError):
+        return None
+    return 1 - x if invert else x
+
+
+def country_features(code: str | None) -> dict[str, float]:
+    """Repression indicators of the requesting state scaled to 0-1 (1 = most repressive)."""
+    row = country_table().get(code or "")
+    if row is None:
+        return {"country=unknown": 1.0}
+    values = {
+        "country:fh_pr": _num(row["fh_pr"], 7), "country:fh_cl": _num(row["fh_cl"], 7),
+        "country:vdem_freexp": _num(row["vdem_freexp"], 1, invert=True),
+        "country:rsf": _num(row["rsf_score"], 100, invert=True), "country:pts": _num(row["pts"], 5),
+    }
+    out = {k: v for k, v in values.items() if v is not None}
+    out[f"country_risk={row['risk_group']}"] = 1.0
+    return out
+
+
+def analysis_features(analysis: Analysis, with_country: bool = True) -> dict[str, float]:
+    """Sparse dict features from extraction: ``label=norm`` for affirmed, ``label!=norm`` for negated."""
+    feats: dict[str, float] = {}
+    for m in analysis.mentions:
+        if m.label in {"PERSON", "ORG", "DATE", "COUNTRY"} or not m.norm:
+            continue
+        key = f"{m.label.lower()}{'!=' if m.negated else '='}{m.norm}"
+        feats[key] = 1.0
+    ex = analysis.extraction
+    feats["n_charge_categories"] = min(len(ex.charge_categories), 5) / 5
+    if with_country:
+        feats.update(country_features(ex.requesting_country))
+    return feats
+
+
+def _as_analysed(X) -> list[AnalysedText]:
+    items = list(X)
+    todo = [(i, x) for i, x in enumerate(items) if not isinstance(x, AnalysedText)]
+    if todo:
+        done = analyse_pipe([(x, i) for i, x in todo], as_tuples=True, ner=False)
+        for (i, x), analysis in zip(todo, done, strict=True):
+            items[i] = AnalysedText(x if isinstance(x, str) else "", analysis)
+    return items
+
+
+class NoticeFeaturizer(TransformerMixin, BaseEstimator):
+    """Texts (or AnalysedText) -> sparse matrix of word, character and extraction features.
+
+    Parameters
+    ----------
+    word_ngram_range, char_ngram_range : tuple of int
+        n-gram ranges of the two TF-IDF blocks.
+    max_word_features, max_char_features : int
+        Vocabulary caps (most frequent n-grams are kept).
+    use_char, use_extraction, use_country : bool
+        Switch feature blocks on or off.
+    extraction_weight : float
+        Scale of the extraction block relative to the TF-IDF blocks.
+    """
+
+    def __init__(self, word_ngram_range=(1, 2), char_ngram_range=(3, 5), max_word_features=50000,
+                 max_char_features=50000, use_char=True, use_extraction=True, use_country=True,
+                 extraction_weight=1.0, min_df=2):
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.max_word_features = max_word_features
+        self.max_char_features = max_char_features
+        self.use_char = use_char
+        self.use_extraction = use_extraction
+        self.use_country = use_country
+        self.extraction_weight = extraction_weight
+        self.min_df = min_df
+
+    def fit(self, X, y=None):
+        self.fit_transform(X, y)
+        return self
+
+    def fit_transform(self, X, y=None):
+        docs = _as_analysed(X)
+        texts = [d.text for d in docs]
+        self.word_ = TfidfVectorizer(ngram_range=tuple(self.word_ngram_range), min_df=self.min_df,
+                                     max_features=self.max_word_features, sublinear_tf=True,
+                                     token_pattern=r"(?u)\b\w[\w'-]*\w\b|\b\w\b", dtype=np.float32)
+        blocks = [self.word_.fit_transform(texts)]
+        if self.use_char:
+            self.char_ = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngram_range),
+                                         min_df=self.min_df, max_features=self.max_char_features,
+                                         sublinear_tf=True, dtype=np.float32)
+            blocks.append(self.char_.fit_transform(texts))
+        if self.use_extraction:
+            self.dict_ = DictVectorizer(dtype=np.float32)
+            blocks.append(self.dict_.fit_transform(
+                [analysis_features(d.analysis, self.use_country) for d in docs]) * self.extraction_weight)
+        self.n_features_out_ = sum(b.shape[1] for b in blocks)
+        return sp.hstack(blocks, format="csr")
+
+    def transform(self, X):
+        check_is_fitted(self, "word_")
+        docs = _as_analysed(X)
+        texts = [d.text for d in docs]
+        blocks = [self.word_.transform(texts)]
+        if self.use_char:
+            blocks.append(self.char_.transform(texts))
+        if self.use_extraction:
+            blocks.append(self.dict_.transform(
+                [analysis_features(d.analysis, self.use_country) for d in docs]) * self.extraction_weight)
+        return sp.hstack(blocks, format="csr")
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self, "word_")
+        names = [f"word:{n}" for n in self.word_.get_feature_names_out()]
+        if self.use_char:
+            names += [f"char:{n}" for n in self.char_.get_feature_names_out()]
+        if self.use_extraction:
+            names += [f"ext:{n}" for n in self.dict_.get_feature_names_out()]
+        return np.asarray(names, dtype=object)

@@ -1,0 +1,1 @@
+"""Training and evaluation: configs -> artefacts and reports."""
