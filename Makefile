@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/notice-nlp extract corpora/samples/press_sample.jsonl -o out/press_sample.extraction.jsonl --summary
+	$(BIN)/notice-nlp predict corpora/samples/press_sample.jsonl -o out/press_sample.predictions.jsonl
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,8 +1,8 @@
 """Assemble the gold corpus from the hand-written batches in corpora/raw.
 
 - span texts become character offsets (every occurrence, checked against the text);
-- adjudicated labels from the double annotation (corpora/annotation/adjudicated.jsonl) replace
-  the first pass where present;
+- adjudicated labels from the double annotation (corpora/annotation/adjudication.jsonl: one
+  decision per disagreeing document and label) replace the first pass;
 - documents get a train/dev/test split (70/15/15), stratified by kind and politically_motivated,
   grouped so that every document about one real case lands in one split.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "corpora" / "raw"
 GOLD = ROOT / "corpora" / "gold"
-ADJUDICATED = ROOT / "corpora" / "annotation" / "adjudicated.jsonl"
+ADJUDICATED = ROOT / "corpora" / "annotation" / "adjudication.jsonl"
 TARGET = {"train": 0.70, "dev": 0.15, "test": 0.15}
 FIELDS = ("id", "kind", "text", "labels", "requesting_country", "charge_categories", "roles", "spans",
           "source_basis", "split", "tags")
@@ -79,12 +79,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
-    adjudicated = {}
+    adjudicated: dict[str, dict[str, int]] = defaultdict(dict)
     if ADJUDICATED.is_file():
         for line in ADJUDICATED.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                adjudicated[row["id"]] = row["labels"]
+                adjudicated[row["id"]][row["label"]] = int(row["value"])
     records = []
     for path in sorted(RAW.glob("batch_*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -92,8 +92,7 @@ def main() -> None:
                 continue
             r = json.loads(line)
             r["spans"] = offsets(r["text"], r.get("spans") or [])
-            if r["id"] in adjudicated:
-                r["labels"] = adjudicated[r["id"]]
+            r["labels"] = {**r["labels"], **adjudicated.get(r["id"], {})}
             r.setdefault("tags", [])
             if not r.get("roles"):
                 r["roles"] = ["none"]

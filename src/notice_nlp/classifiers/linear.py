@@ -37,14 +37,19 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
         self.threshold = threshold
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def fit(self, X, y):
         X, y = validate_data(self, X, y, accept_sparse="csr")
         check_classification_targets(y)
         self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError("CalibratedLinearClassifier needs at least two classes in y; got one class.")
         base = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000, solver="liblinear"
                                   if len(self.classes_) <= 2 else "lbfgs", random_state=self.random_state)
-        if len(self.classes_) < 2:
-            raise ValueError("CalibratedLinearClassifier needs at least two classes in y.")
         folds = int(min(self.cv, np.bincount(np.searchsorted(self.classes_, y)).min()))
         if folds >= 2:
             cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
@@ -82,6 +87,11 @@ class MultiLabelIndicatorClassifier(ClassifierMixin, BaseEstimator):
     def __init__(self, estimator=None, thresholds=None):
         self.estimator = estimator
         self.thresholds = thresholds
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     def fit(self, X, Y):
         X = validate_data(self, X, accept_sparse="csr")

@@ -40,6 +40,13 @@ _ARTICLE_CODE_FIRST = re.compile(r"\b(?:TCK|TPC|IPC|PPC|BNS)\s*(?:art(?:icle)?\.
 _ARTICLE_MORE = re.compile(
     r"^(?:\s*(?:,|and|&|or|/|;)\s*(?:(?:part|h\.|para\.?|paragraph|clause|p\.)\s*\d+\s*(?:of\s*)?)?"
     r"(?:articles?\s*|arts?\.?\s*)?)(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)\b", re.IGNORECASE)
+# Outcome patterns only fire in sentences holding one of these stems: gating the token matcher
+# this way keeps the fast path at tokenizer speed on ordinary news text.
+_OUTCOME_TRIGGER = re.compile(
+    r"extradi|surrend|notice|alert|diffusion|refus|reject|declin|deni|block|halt|barr|dismiss|quash|overturn|"
+    r"delet|remov|cancel|withdr|revok|lift|eras|suspend|froze|frozen|upheld|uphold|maintain|confirm|"
+    r"politic|arbitrar|violat|breach|releas|freed|complian|article 3|negó|deneg|rechaz|niega|persecut|"
+    r"vendetta|reprisal|motivat|compliant|complaint|appeal", re.IGNORECASE)
 _DATE = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?\s+\d{4}"
@@ -92,10 +99,16 @@ class NoticeDomain:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         strings = self.vocab.strings
-        for matcher in (self.phrases, self.exact, self.tokens):
+        for matcher in (self.phrases, self.exact):
             for match_id, start, end in matcher(doc):
                 label, norm = strings[match_id].split("|", 1)
                 spans.append(Span(doc, start, end, label=label, kb_id=norm))
+        sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+        for sent in sentences:
+            if _OUTCOME_TRIGGER.search(sent.text):
+                for match_id, start, end in self.tokens(sent):
+                    label, norm = strings[match_id].split("|", 1)
+                    spans.append(Span(doc, sent.start + start, sent.start + end, label=label, kb_id=norm))
         spans.extend(self._articles(doc))
         if self.find_dates:
             for m in _DATE.finditer(doc.text):
@@ -111,22 +124,24 @@ class NoticeDomain:
 
     def _articles(self, doc: Doc) -> list[Span]:
         text = doc.text
+        matches = [m for rx in (_ARTICLE_KEYWORD, _ARTICLE_CODE_FIRST) for m in rx.finditer(text)]
+        if not matches:  # most news text: skip the code-name search entirely
+            return []
         code_positions = [(m.start(), code) for code, rx in code_patterns() for m in rx.finditer(text)]
         found = []
-        for rx in (_ARTICLE_KEYWORD, _ARTICLE_CODE_FIRST):
-            for m in rx.finditer(text):
-                numbers = [(m.start(1), m.end(1))]
-                pos = m.end()
-                while (more := _ARTICLE_MORE.match(text[pos:])) is not None:
-                    numbers.append((pos + more.start(1), pos + more.end(1)))
-                    pos += more.end()
-                code = _nearest_code(code_positions, m.start(), pos)
-                for start, end in numbers:
-                    span = doc.char_span(m.start() if (start, end) == numbers[0] else start, end,
-                                         label="CHARGE", alignment_mode="expand")
-                    if span is not None:
-                        span.kb_id_ = f"article:{code or '?'}:{text[start:end].lower()}"
-                        found.append(span)
+        for m in matches:
+            numbers = [(m.start(1), m.end(1))]
+            pos = m.end()
+            while (more := _ARTICLE_MORE.match(text[pos:])) is not None:
+                numbers.append((pos + more.start(1), pos + more.end(1)))
+                pos += more.end()
+            code = _nearest_code(code_positions, m.start(), pos)
+            for start, end in numbers:
+                span = doc.char_span(m.start() if (start, end) == numbers[0] else start, end,
+                                     label="CHARGE", alignment_mode="expand")
+                if span is not None:
+                    span.kb_id_ = f"article:{code or '?'}:{text[start:end].lower()}"
+                    found.append(span)
         return found
 
 
