@@ -7,6 +7,7 @@ indicators from the committed country table.
 
 from __future__ import annotations
 
+import copy
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
@@ -136,6 +137,9 @@ class NoticeFeaturizer(TransformerMixin, BaseEstimator):
             self.dict_ = DictVectorizer(dtype=np.float32)
             blocks.append(self.dict_.fit_transform(
                 [analysis_features(d.analysis, self.use_country) for d in docs]) * self.extraction_weight)
+        for vectorizer in (self.word_, getattr(self, "char_", None)):
+            if vectorizer is not None and hasattr(vectorizer, "stop_words_"):
+                del vectorizer.stop_words_  # only for introspection; it holds every pruned n-gram
         self.n_features_out_ = sum(b.shape[1] for b in blocks)
         return sp.hstack(blocks, format="csr")
 
@@ -150,6 +154,29 @@ class NoticeFeaturizer(TransformerMixin, BaseEstimator):
             blocks.append(self.dict_.transform(
                 [analysis_features(d.analysis, self.use_country) for d in docs]) * self.extraction_weight)
         return sp.hstack(blocks, format="csr")
+
+    # skops writes dicts node by node (hundreds of bytes per n-gram); storing each vocabulary as
+    # one array of terms keeps artefacts small. The dicts are rebuilt on load.
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        for key in ("word_", "char_"):
+            vectorizer = state.get(key)
+            if vectorizer is not None and isinstance(getattr(vectorizer, "vocabulary_", None), dict):
+                terms = np.empty(len(vectorizer.vocabulary_), dtype=object)
+                for term, index in vectorizer.vocabulary_.items():
+                    terms[index] = term
+                slim = copy.copy(vectorizer)
+                del slim.vocabulary_
+                state[key] = slim
+                state[f"{key}terms"] = np.asarray(terms, dtype=str)
+        return state
+
+    def __setstate__(self, state):
+        for key in ("word_", "char_"):
+            terms = state.pop(f"{key}terms", None)
+            if terms is not None:
+                state[key].vocabulary_ = {str(term): i for i, term in enumerate(terms)}
+        self.__dict__.update(state)
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "word_")

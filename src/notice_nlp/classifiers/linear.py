@@ -53,7 +53,9 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
         folds = int(min(self.cv, np.bincount(np.searchsorted(self.classes_, y)).min()))
         if folds >= 2:
             cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
-            self.calibrated_ = CalibratedClassifierCV(base, method=self.calibration, cv=cv).fit(X, y)
+            # ensemble=False: one model fitted on all data, calibrated on out-of-fold scores; keeps
+            # artefacts small (one coefficient vector per label) and evidence exact.
+            self.calibrated_ = CalibratedClassifierCV(base, method=self.calibration, cv=cv, ensemble=False).fit(X, y)
             coefs = [c.estimator.coef_ for c in self.calibrated_.calibrated_classifiers_]
         else:  # too few examples to calibrate: plain logistic regression
             self.calibrated_ = base.fit(X, y)
