@@ -65,7 +65,7 @@ def assign_splits(records: list[dict], seed: int) -> None:
     for g in order:
         members = groups[g]
 
-        def need(split: str) -> float:
+        def need(split: str, members: list[dict] = members) -> float:
             return sum(TARGET[split] * strata[(r["kind"], r["labels"]["politically_motivated"])]
                        - counts[split][(r["kind"], r["labels"]["politically_motivated"])] for r in members)
 

@@ -133,3 +133,59 @@ def test_training_is_reproducible(tiny_model, tmp_path):
     assert meta2["metrics"] == meta["metrics"] and meta2["thresholds"] == meta["thresholds"]
     texts = ["The journalist faces extremism charges.", "Wanted for armed robbery in Lima."]
     assert np.array_equal(load(tiny_model).predict_proba(texts), load(again).predict_proba(texts))
+
+
+def test_untrusted_types_are_refused_unless_trusted(tiny_model, tmp_path):
+    import shutil
+
+    import skops.io as sio
+    from sklearn.tree import DecisionTreeClassifier
+
+    from notice_nlp.api import load
+    from notice_nlp.errors import UntrustedTypesError
+    from notice_nlp.persist import sha256
+
+    copy = tmp_path / "odd"
+    shutil.copytree(tiny_model, copy)
+
+    class Odd(DecisionTreeClassifier):  # a type nobody vetted
+        pass
+
+    Odd.__module__ = "tests.odd_module"
+    sio.dump({"extra": np.arange(3), "weird": Odd}, copy / "fields.skops")
+    meta = json.loads((copy / "meta.json").read_text())
+    meta["files"]["fields.skops"] = sha256(copy / "fields.skops")
+    (copy / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(UntrustedTypesError, match=r"\[E013\]"):
+        load(copy)
+
+
+def test_version_mismatch_warns(tiny_model, tmp_path):
+    import shutil
+
+    from notice_nlp.api import load
+    from notice_nlp.errors import NoticeNLPWarning
+
+    copy = tmp_path / "old"
+    shutil.copytree(tiny_model, copy)
+    meta = json.loads((copy / "meta.json").read_text())
+    meta["versions"]["scikit-learn"] = "0.0.1"
+    (copy / "meta.json").write_text(json.dumps(meta))
+    with pytest.warns(NoticeNLPWarning, match=r"\[W003\]"):
+        load(copy)
+
+
+def test_real_training_run_on_the_gold_corpus(tmp_path):
+    """The linear backend trained on the gold train split (a lighter config: word n-grams, 3 folds)."""
+    from notice_nlp.corpora import default_corpus_dir
+    from notice_nlp.training.train import DEFAULTS, train
+
+    if not default_corpus_dir().is_dir():
+        pytest.skip("corpora/gold is absent")
+    config = {**DEFAULTS, "output": str(tmp_path), "name": "ci-linear", "char_ngrams": False, "cv": 3,
+              "weak_supervision": False}
+    meta = json.loads((train(config) / "meta.json").read_text())
+    test = meta["metrics"]["test"]
+    assert test["macro_f1"] >= 0.75
+    assert test["per_label"]["politically_motivated"]["f1"] >= 0.85
+    assert meta["training_data"]["train_documents"] >= 1000

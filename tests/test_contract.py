@@ -38,7 +38,9 @@ def test_prediction_record_has_exactly_the_spec_fields():
     assert set(record) == SPEC_PREDICTION_KEYS
     assert record["entities"][0] == {"text": "Ankara", "label": "COUNTRY", "start": 0, "end": 6, "norm": "TR"}
     assert record["evidence"]["vague_charge"] == [{"text": "TCK 314", "start": 10, "end": 17}]
-    with pytest.raises(Exception):
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
         extraction.id = "y"  # frozen
 
 

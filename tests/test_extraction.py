@@ -29,6 +29,12 @@ def test_country_normalisation(name, code):
     ("Ankara requested a Red Notice against the teacher, who lives in Germany.", "TR"),
     ("The Kazakh authorities accuse the banker of embezzlement; he was arrested in Spain.", "KZ"),
     ("Police in Spain arrested a man wanted by Colombia for homicide.", "CO"),
+    ("KZ NCB. Red Notice. Mira Tolen, 41, for fraud committed in 2021. Believed to be in Dubai.", "KZ"),
+    ("RED NOTICE / GEORGIA. Ilo Varsk, 30. Drug trafficking. Left for France in 2021.", "GE"),
+    ("Requesting state: Türkiye. Subject lives in Germany.", "TR"),
+    ("Kazakhstan, Anti-Corruption Agency, extradition request to the United Kingdom. Bribery.", "KZ"),
+    ("Art. 366 part 4 CC RK, receiving a bribe. The subject fled to Georgia.", "KZ"),
+    ("Mandat d'arrêt, Sénégal. Escroquerie. Réside à Montréal.", "SN"),
 ])
 def test_requesting_country_is_the_requesting_state(text, code):
     assert notice_nlp.extract(text, ner=False).requesting_country == code
@@ -40,8 +46,15 @@ def test_requesting_country_is_the_requesting_state(text, code):
     ("Charged under Article 105 of the Criminal Law of the People's Republic of China.", {"extremism"}),
     ("Belarus accuses him under Article 342 and Article 361 of the Criminal Code of Belarus.",
      {"public_order", "political_speech"}),
-    ("HOMICIDIO AGRAVADO Y AGRUPACIONES ILICITAS", {"violent", "other"}),
-    ("Extorsión y tráfico ilícito de drogas.", {"violent", "drugs"}),
+    # membership of a criminal group is 'other' only when no other offence is named
+    ("HOMICIDIO AGRAVADO Y AGRUPACIONES ILICITAS", {"violent"}),
+    ("AGRUPACIONES ILICITAS", {"other"}),
+    ("Extorsión y tráfico ilícito de drogas.", {"financial", "drugs"}),
+    ("Convicted in absentia of high treason and conspiracy to seize state power.", {"political_speech"}),
+    ("Charged with embezzlement of budget funds.", {"corruption", "financial"}),
+    ("Accused of hooliganism and organising mass riots.", {"public_order"}),
+    ("She reported on corruption for an anti-corruption foundation and is wanted for tax evasion.", {"financial"}),
+    ("Wanted for unauthorised access to a computer system.", {"cyber"}),
     ("Recherché pour trafic de stupéfiants et blanchiment d'argent.", {"drugs", "financial"}),
     ("Wanted for money laundering and bribery of officials.", {"financial", "corruption"}),
     ("Accused of desertion from the army and spreading false information.", {"military", "political_speech"}),
@@ -58,6 +71,11 @@ def test_charges_are_normalised_to_categories(text, expected):
     ("The opposition politician fled after the election.", {"opposition_politician"}),
     ("'The charges are absurd,' said his lawyer, Mira Kell.", set()),
     ("A former minister and businessman, he fell out with the president.", {"former_official", "businessperson"}),
+    ("Tomas Vell, an anarchist from Lyon, is wanted for vandalism.", {"activist"}),
+    ("The dismissed mayor of Ostrava, Ivo Pell, is accused of bribery.", {"former_official"}),
+    ("Lara Min, the owner of a jewellery business, is wanted for fraud.", {"businessperson"}),
+    ("He was questioned without a lawyer; the state-appointed lawyer never met him.", set()),
+    ("Nia Sorel, a lawyer who defended protesters, was charged with extremism.", {"lawyer"}),
 ])
 def test_roles_are_the_subjects_only(text, roles):
     found = set(notice_nlp.extract(text, ner=False).roles) - {"none"}

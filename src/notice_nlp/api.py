@@ -58,10 +58,13 @@ class NoticeClassifier:
     Use ``notice_nlp.load()`` to get one.
     """
 
-    def __init__(self, featurizer, indicators, fields, meta: dict, path: Path | None = None):
+    def __init__(self, featurizer, indicators, fields, meta: dict, path: Path | None = None,
+                 encoder=None, encoder_heads=None):
         self.featurizer = featurizer
         self.indicators = indicators
         self.fields = fields
+        self.encoder = encoder
+        self.encoder_heads = encoder_heads
         self.meta = meta
         self.path = path
         self.labels: tuple[str, ...] = tuple(meta["labels"])
@@ -83,7 +86,25 @@ class NoticeClassifier:
 
     def pipe(self, texts: Iterable, *, batch_size: int = 256, as_tuples: bool | None = None,
              evidence: bool = True) -> Iterator[Prediction]:
-        """Stream one Prediction per input, in order; ``(text, id)`` tuples keep ids with texts."""
+        """Stream one Prediction per input, in order; ``(text, id)`` tuples keep ids with texts.
+
+        Parameters
+        ----------
+        texts : iterable of str or (str, id)
+            Documents to score; ids default to the 0-based position.
+        batch_size : int
+            Documents analysed and scored at a time.
+        as_tuples : bool, optional
+            Force ``(text, id)`` handling; by default 2-tuples are detected.
+        evidence : bool
+            Compute evidence spans per label (slightly slower).
+
+        Yields
+        ------
+        notice_nlp.types.Prediction
+            Scores, flagged labels, extraction and evidence; a bad input (not a string, empty)
+            yields a Prediction with ``error`` set ([E002]/[E003]) instead of raising.
+        """
         from .evidence import evidence_for
         from .features import AnalysedText
         from .nlp.extract import analyse_pipe
@@ -98,9 +119,11 @@ class NoticeClassifier:
             if docs:
                 X = self.featurizer.transform(docs)
                 scores = self.indicators.predict_proba(X)
+                if self.encoder_heads is not None:
+                    scores = self.encoder_heads.predict_proba(np.hstack([self.encoder.transform(docs), scores]))
                 fields = self.fields.predict_proba(X) if self.fields is not None else None
             position = {i: k for k, (i, _) in enumerate(good)}
-            for i, (text, analysis) in enumerate(batch):
+            for i, (_, analysis) in enumerate(batch):
                 ex = analysis.extraction
                 if i not in position:
                     yield Prediction(id=ex.id, extraction=ex, error=ex.error)
@@ -130,11 +153,33 @@ class NoticeClassifier:
         return replace(ex, charge_categories=tuple(charges), roles=tuple(roles))
 
     def predict(self, texts: Iterable, **kwargs) -> list[Prediction]:
-        """Predictions for a list of texts (or ``(text, id)`` tuples)."""
+        """Predictions for a list of texts (or ``(text, id)`` tuples).
+
+        Parameters
+        ----------
+        texts : iterable of str or (str, id)
+        **kwargs
+            Passed to :meth:`pipe` (``batch_size``, ``as_tuples``, ``evidence``).
+
+        Returns
+        -------
+        list of notice_nlp.types.Prediction
+            One per input, in order.
+        """
         return list(self.pipe(texts, **kwargs))
 
     def predict_proba(self, texts: Iterable) -> np.ndarray:
-        """Scores as an array (n_texts, 8) in ``self.labels`` order; NaN rows for bad inputs."""
+        """Scores as an array (n_texts, 8) in ``self.labels`` order; NaN rows for bad inputs.
+
+        Parameters
+        ----------
+        texts : iterable of str or (str, id)
+
+        Returns
+        -------
+        numpy.ndarray
+            Calibrated scores, shape (n_texts, n_labels).
+        """
         rows = []
         for p in self.pipe(texts, evidence=False):
             rows.append([p.scores.get(label, np.nan) for label in self.labels])
@@ -170,6 +215,19 @@ def load(name_or_path: str | Path = "notice-linear-v1", *, trusted: list[str] | 
         "notice-linear-v1" or the path of an artefact directory.
     trusted : list of str, optional
         Extra types to trust when loading skops files (inspect them first).
+
+    Returns
+    -------
+    NoticeClassifier
+
+    Raises
+    ------
+    notice_nlp.errors.ModelNotFoundError
+        [E010] when no such model exists; the message lists the available ones.
+    notice_nlp.errors.IntegrityError
+        [E011] when a file does not match the sha256 recorded in meta.json.
+    notice_nlp.errors.UntrustedTypesError
+        [E013] when a skops file holds types that are not trusted.
     """
     from .persist import load_part, read_meta, verify
 
@@ -178,5 +236,10 @@ def load(name_or_path: str | Path = "notice-linear-v1", *, trusted: list[str] | 
     verify(path, meta, meta.get("name", str(name_or_path)))
     featurizer = load_part(path, "featurizer", trusted)
     indicators = load_part(path, "indicators", trusted)
-    fields = load_part(path, "fields", trusted) if "fields.skops" in meta.get("files", {}) else None
-    return NoticeClassifier(featurizer, indicators, fields, meta, path)
+    files = meta.get("files", {})
+    fields = load_part(path, "fields", trusted) if "fields.skops" in files else None
+    encoder = encoder_heads = None
+    if "encoder_heads.skops" in files:
+        encoder = load_part(path, "encoder", trusted)
+        encoder_heads = load_part(path, "encoder_heads", trusted)
+    return NoticeClassifier(featurizer, indicators, fields, meta, path, encoder=encoder, encoder_heads=encoder_heads)

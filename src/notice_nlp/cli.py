@@ -122,59 +122,92 @@ def evaluate_extraction(
 
 
 def run_predict(input_path: str, output_path: str, *, model_name: str = "notice-linear-v1", text_field: str = "text",
-                id_field: str = "id", batch_size: int = 256) -> dict:
-    """Classify every record of ``input_path`` into spec prediction records; return a summary."""
-    from .api import load
-    from .records import open_output, read_records, write_jsonl
+                id_field: str = "id", batch_size: int = 256, engine: str = "local", **options) -> dict:
+    """Classify every record of ``input_path`` into spec prediction records; return the run's summary.
 
-    model = load(model_name)
-    records = read_records(input_path, text_field=text_field, id_field=id_field)
-    pending: list = []
+    A thin wrapper over :func:`notice_nlp.batch.predict_file` (``engine="local"``: one machine,
+    ``n_process`` workers, checkpoints, ``resume``) and :func:`notice_nlp.batch.predict_dask`
+    (``engine="dask"``: partitioned output plus a manifest); ``options`` go to them unchanged.
+    """
+    from .batch import predict_dask, predict_file
 
-    def texts():
-        for record in records:
-            pending.append(record)
-            yield ((record.text if record.error is None else None), record.id)
-
-    label_counts: Counter = Counter()
-    errors: Counter = Counter()
-    start = time.perf_counter()
-
-    def rows():
-        for prediction in _progress(model.pipe(texts(), batch_size=batch_size, as_tuples=True), desc="predict"):
-            record = pending.pop(0)
-            row = prediction.to_dict()
-            if record.error is not None:
-                row["error"] = record.error
-            if row["error"] is not None:
-                row["line"] = record.line
-                errors[row["error"].split("]")[0].strip("[")] += 1
-            elif record.warning and "warning" not in row:
-                row["warning"] = record.warning
-            label_counts.update(row["labels"])
-            yield row
-
-    with open_output(output_path) as stream:
-        written = write_jsonl(rows(), stream)
-    elapsed = time.perf_counter() - start
-    return {"model": model.name, "documents": written, "errors": dict(errors), "seconds": round(elapsed, 2),
-            "docs_per_second": round(written / elapsed, 1) if elapsed else None,
-            "labels": {label: label_counts.get(label, 0) for label in model.labels}}
+    common = dict(model=model_name, text_field=text_field, id_field=id_field, batch_size=batch_size)
+    if engine == "local":
+        return predict_file(input_path, output_path, **common, **options)
+    if engine == "dask":
+        if output_path == "-":
+            raise InvalidInputError("--engine dask writes a folder of parts: pass -o FOLDER.")
+        return predict_dask(input_path, output_path, **common, **options)
+    raise InvalidInputError(f"Unknown engine '{engine}'. Use 'local' or 'dask'.")
 
 
 @app.command()
 def predict(
     input_path: str = typer.Argument(..., metavar="INPUT", help="JSONL, CSV or Parquet (optionally .gz); '-' for stdin."),
-    output: str = typer.Option("-", "-o", "--output", help="JSONL prediction records; '-' for stdout."),
+    output: str = typer.Option("-", "-o", "--output",
+                               help="Local engine: .jsonl/.csv (optionally .gz) or .parquet file, '-' for stdout. "
+                                    "Dask engine: a folder for the parts and manifest.json."),
     model: str = typer.Option("notice-linear-v1", "--model", "-m", help="Model name in models/ or artefact path."),
     text_field: str = typer.Option("text", help="Field holding the text."),
     id_field: str = typer.Option("id", help="Field holding the document id."),
-    batch_size: int = typer.Option(256, help="Documents per batch."),
+    date_field: Optional[str] = typer.Option(None, help="Field holding the date; copied to each record as 'date'."),
+    batch_size: int = typer.Option(256, help="Documents per batch (and per task handed to a worker)."),
+    n_process: int = typer.Option(1, "--n-process", "-n", help="Worker processes, each loading the model once."),
+    engine: str = typer.Option("local", help="'local' (this machine) or 'dask' (a Dask cluster)."),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, e.g. tcp://HOST:8786 "
+                                                        "(default: a LocalCluster on this machine)."),
+    n_workers: Optional[int] = typer.Option(None, help="LocalCluster worker processes (default: one per core)."),
+    partition_size: int = typer.Option(10_000, help="Dask: records per partition of streamed or Parquet input."),
+    input_format: Optional[str] = typer.Option(None, help="jsonl, csv or parquet (default: from the file name)."),
+    output_format: Optional[str] = typer.Option(None, help="jsonl, jsonl.gz, csv, csv.gz or parquet "
+                                                            "(default: from the output name; dask: jsonl)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from its checkpoint "
+                                                         "(dask: from its manifest)."),
+    checkpoint: bool = typer.Option(True, "--checkpoint/--no-checkpoint", help="Write checkpoints (file output)."),
+    checkpoint_every: int = typer.Option(5000, help="Records between checkpoints (also at least every minute)."),
+    max_record_bytes: int = typer.Option(8 * 2**20, help="Larger records become error rows (E070)."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Progress bar (default: on a terminal, not in CI)."),
 ) -> None:
-    """Score the 8 indicators for every input record, with evidence; prints a summary to stderr."""
+    """Score the 8 indicators for every input record, with evidence; prints a summary to stderr.
+
+    Streams input larger than memory, keeps input order, checkpoints as it goes (--resume after a
+    crash), and runs on N processes (--n-process) or a Dask cluster (--engine dask).
+    """
+    if engine == "dask":
+        options = dict(scheduler=scheduler, n_workers=n_workers, partition_size=partition_size,
+                       output_format=output_format or "jsonl")
+    else:
+        if scheduler:
+            _fail(InvalidInputError("--scheduler needs --engine dask."))
+        options = dict(n_process=n_process, output_format=output_format, checkpoint=checkpoint,
+                       checkpoint_every=checkpoint_every)
     try:
         result = run_predict(input_path, output, model_name=model, text_field=text_field, id_field=id_field,
-                             batch_size=batch_size)
+                             batch_size=batch_size, engine=engine, date_field=date_field, input_format=input_format,
+                             resume=resume, max_record_bytes=max_record_bytes, progress=progress, **options)
+    except NoticeNLPError as error:
+        _fail(error)
+    except KeyboardInterrupt:
+        typer.echo("interrupted: run the same command with --resume to continue", err=True)
+        raise typer.Exit(code=130) from None
+    typer.echo(json.dumps(result, indent=2), err=True)
+
+
+@app.command("report")
+def report_command(
+    predictions: str = typer.Argument(..., metavar="PREDICTIONS",
+                                      help="Prediction records: JSONL/CSV/Parquet file, '-' or a dask output folder."),
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="The HTML report."),
+    tables: Optional[Path] = typer.Option(None, help="Folder for the CSV tables (default: <report>_tables/)."),
+    flag_label: str = typer.Option("politically_motivated", help="The label whose share is reported."),
+    min_docs: int = typer.Option(10, help="Countries with fewer documents are greyed and left out of the chart."),
+) -> None:
+    """Monitoring report: flagged shares by requesting country, month, label and mechanism, charts and CSV tables."""
+    from .batch import monitoring_report
+
+    try:
+        result = monitoring_report(predictions, output, tables_dir=tables, flag_label=flag_label, min_docs=min_docs)
     except NoticeNLPError as error:
         _fail(error)
     typer.echo(json.dumps(result, indent=2), err=True)
@@ -217,6 +250,30 @@ def evaluate(data: Path = typer.Argument(..., help="Gold JSONL file or corpus di
     if html_out:
         html_out.write_text(report, encoding="utf-8")
     typer.echo(json.dumps(metrics, indent=2))
+
+
+@app.command("explain")
+def explain_command(
+    text: str = typer.Argument(..., metavar="TEXT", help="The text to explain; '-' reads it from stdin."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Write the explanation page (HTML) here."),
+    model: str = typer.Option("notice-linear-v1", "--model", "-m", help="Model name in models/ or artefact path."),
+) -> None:
+    """Scores, flags and evidence for one text as JSON; --html writes a page with the evidence highlighted."""
+    from .explain import explain as explain_text
+
+    if text == "-":
+        text = sys.stdin.read()
+    try:
+        result = explain_text(text, model)
+        if html_out is not None:
+            result.save(html_out)
+    except NoticeNLPError as error:
+        _fail(error)
+    except OSError as error:
+        _fail(OSError(f"cannot write '{html_out}': {error.strerror or error}. Choose a writable path for --html."))
+    typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    if html_out is not None:
+        typer.echo(f"wrote {html_out}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,10 +8,7 @@ indicators from the committed country table.
 from __future__ import annotations
 
 import copy
-import csv
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import scipy.sparse as sp
@@ -20,6 +17,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from .country_data import country_table
 from .nlp.extract import analyse_pipe
 from .nlp.fields import Analysis
 
@@ -30,15 +28,6 @@ class AnalysedText:
 
     text: str
     analysis: Analysis
-
-
-@lru_cache(maxsize=1)
-def country_table() -> dict[str, dict[str, float | str]]:
-    text = resources.files("notice_nlp").joinpath("data", "country_indicators.csv").read_text(encoding="utf-8")
-    table = {}
-    for row in csv.DictReader(text.splitlines()):
-        table[row["alpha2"]] = row
-    return table
 
 
 def _num(value: str, scale: float, invert: bool = False) -> float | None:

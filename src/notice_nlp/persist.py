@@ -17,6 +17,7 @@ OWN_TYPES = [
     "notice_nlp.features.NoticeFeaturizer",
     "notice_nlp.classifiers.linear.CalibratedLinearClassifier",
     "notice_nlp.classifiers.linear.MultiLabelIndicatorClassifier",
+    "notice_nlp.classifiers.encoder.MiniLMEncoder",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.model_selection._split.StratifiedKFold",

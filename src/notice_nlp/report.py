@@ -20,13 +20,12 @@ def _figure_png(fig) -> str:
 
 def evaluation_html(name: str, metrics: dict, y_true: np.ndarray, scores: np.ndarray, thresholds: np.ndarray) -> str:
     """Per-label precision-recall curves and reliability diagrams, plus the metric tables."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    # Figures are drawn without pyplot, so a notebook's plotting backend is left alone.
+    from matplotlib.figure import Figure
     from sklearn.metrics import precision_recall_curve
 
-    fig, axes = plt.subplots(2, 4, figsize=(14, 6.5))
+    fig = Figure(figsize=(14, 6.5))
+    axes = fig.subplots(2, 4)
     for ax, j in zip(axes.flat, range(len(LABELS)), strict=False):
         if y_true[:, j].any():
             precision, recall, _ = precision_recall_curve(y_true[:, j], scores[:, j])
@@ -35,15 +34,14 @@ def evaluation_html(name: str, metrics: dict, y_true: np.ndarray, scores: np.nda
         ax.set_xlabel("recall", fontsize=8)
         ax.set_ylabel("precision", fontsize=8)
     pr_png = _figure_png(fig)
-    plt.close(fig)
-    fig, axes = plt.subplots(2, 4, figsize=(14, 6.5))
+    fig = Figure(figsize=(14, 6.5))
+    axes = fig.subplots(2, 4)
     for ax, j in zip(axes.flat, range(len(LABELS)), strict=False):
         curve = reliability_curve(y_true[:, j], scores[:, j])
         ax.plot([0, 1], [0, 1], "--", color="grey")
         ax.plot([c[0] for c in curve], [c[1] for c in curve], "o-")
         ax.set_title(f"{LABELS[j]} (ECE {metrics['per_label'][LABELS[j]]['ece']:.3f})", fontsize=9)
     rel_png = _figure_png(fig)
-    plt.close(fig)
     rows = "".join(
         f"<tr><td>{label}</td><td>{thresholds[j]:.3f}</td>" + "".join(
             f"<td>{metrics['per_label'][label][k]:.3f}</td>" for k in ("precision", "recall", "f1", "ece"))

@@ -82,8 +82,11 @@ class MultiLabelIndicatorClassifier(ClassifierMixin, BaseEstimator):
     ----------
     estimator : estimator, optional
         Template cloned for each label (default ``CalibratedLinearClassifier()``).
-    thresholds : dict or None
-        Per-label decision thresholds; ``tune_thresholds`` learns them on held-out data.
+    thresholds : array-like or None
+        Per-label decision thresholds (set after tuning on held-out data); 0.5 when None.
+
+    ``fit(X, Y)`` takes Y of shape (n_samples, n_labels) with 0/1 entries; -1 marks a label as
+    unknown for a sample (weakly supervised rows), which leaves it out of that label only.
     """
 
     def __init__(self, estimator=None, thresholds=None):
@@ -101,7 +104,12 @@ class MultiLabelIndicatorClassifier(ClassifierMixin, BaseEstimator):
         if Y.ndim == 1:
             Y = Y.reshape(-1, 1)
         template = self.estimator if self.estimator is not None else CalibratedLinearClassifier()
-        self.estimators_ = [clone(template).fit(X, Y[:, j]) for j in range(Y.shape[1])]
+        # A negative entry means "unknown for this label" (weak supervision): the row is left out
+        # of that label's training set only.
+        self.estimators_ = []
+        for j in range(Y.shape[1]):
+            known = Y[:, j] >= 0
+            self.estimators_.append(clone(template).fit(X[known], Y[known, j]))
         self.n_labels_ = Y.shape[1]
         self.thresholds_ = np.full(self.n_labels_, 0.5)
         if self.thresholds is not None:

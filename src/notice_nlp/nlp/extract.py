@@ -39,7 +39,7 @@ def analyse_pipe(texts: Iterable[Any], *, batch_size: int = 256, as_tuples: bool
             except InvalidInputError as error:
                 prepared.append((doc_id, None, None, str(error)))
         docs = iter(nlp.pipe([clean for _, clean, _, err in prepared if err is None]))
-        for doc_id, clean, warning, error in prepared:
+        for doc_id, _, warning, error in prepared:
             if error is not None:
                 yield Analysis(Extraction(id=doc_id, error=error), ())
             else:

@@ -34,11 +34,36 @@ VICTIM_WORDS = {"victim", "victims", "killed", "murdered", "died", "injured", "k
                 "abducted", "robbed", "assaulted", "attacked", "harmed", "beaten", "shot"}
 
 
-def _window(span: Span, before: int, after: int) -> tuple[list[str], list[str]]:
-    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
-    left = [t.lower_ for t in span.doc[max(sent.start, span.start - before): span.start]]
-    right = [t.lower_ for t in span.doc[span.end: min(sent.end, span.end + after)]]
+def window(doc, start: int, end: int, before: int, after: int) -> tuple[list[str], list[str]]:
+    """Lower-cased tokens up to ``before``/``after`` either side of doc[start:end], within its sentence.
+
+    Walks only the few tokens asked for: ``span.sent`` would build every token of the sentence.
+    """
+    left: list[str] = []
+    i = start - 1
+    if start < len(doc) and doc[start].is_sent_start:
+        i = -1
+    while i >= 0 and len(left) < before:
+        token = doc[i]
+        left.append(token.lower_)
+        if token.is_sent_start:
+            break
+        i -= 1
+    left.reverse()
+    right: list[str] = []
+    j = end
+    n = len(doc)
+    while j < n and len(right) < after:
+        token = doc[j]
+        if token.is_sent_start and j != 0:
+            break
+        right.append(token.lower_)
+        j += 1
     return left, right
+
+
+def _window(span: Span, before: int, after: int) -> tuple[list[str], list[str]]:
+    return window(span.doc, span.start, span.end, before, after)
 
 
 def is_negated(span: Span) -> bool:
@@ -63,10 +88,21 @@ def status_applies(span: Span) -> bool:
     return not is_negated(span)
 
 
+# Lawyers in a case are mostly counsel; a lawyer is the subject only when introduced as one.
+LAWYER_INTRO = {",", "is", "was", "as", "—", "-", "(", "a", "an", "prominent", "well-known", "practising",
+                "veteran", "human", "rights", "former"}
+
+
 def role_applies(span: Span) -> bool:
     """True when a role noun plausibly describes the subject rather than another person."""
     left, right = _window(span, 3, 3)
-    if span.text.lower().endswith("s") and not span.text.lower().endswith(("ss", "ous")):
+    if span.kb_id_ == "lawyer" and len(span) == 1:
+        if not left or left[-1] not in {"a", "an", "prominent", "well-known", "practising", "veteran", "former"}:
+            return False
+        if len(left) >= 2 and left[-2] not in LAWYER_INTRO and left[-2] not in {"and", "who"}:
+            return False
+    if span.text.lower().endswith("s") and not span.text.lower().endswith(("ss", "ous", "ics", "ws")) \
+            and span.kb_id_ not in {"human_rights_defender"}:
         return False  # plural role nouns name other people: "journalists", "activists"
     if any(word in ROLE_OTHER_BEFORE for word in left[-2:]):
         return False
@@ -75,5 +111,39 @@ def role_applies(span: Span) -> bool:
     if right[:2] in (["for", "the"], ["for", "him"], ["for", "her"]) or right[:1] == ["representing"]:
         return False
     if right[:1] in (["was"], ["were"]) and any(w in VICTIM_WORDS for w in right[1:4]):
+        return False
+    return not is_negated(span)
+
+
+# Words before a charge word that make it a topic or an institution, not the subject's charge:
+# "anti-corruption foundation", "reporting about corruption", "counter-terrorism court".
+CHARGE_TOPIC_BEFORE = {"anti", "counter", "about", "exposing", "exposed", "expose", "exposé", "against",
+                       "fighting", "fight", "combat", "combating", "combatting", "investigating",
+                       "reporting", "denounced", "denouncing", "uncovering", "uncovered", "documenting",
+                       "documented", "revealing", "revealed", "criticising", "criticizing", "criticised",
+                       "criticized", "alleging", "highlighting", "condemned", "condemning", "survived",
+                       "witnessed", "witness", "victims", "victim", "tackling", "tackle", "campaigned",
+                       "campaigning", "reported", "writing", "wrote", "covered", "covering", "probing",
+                       "risk", "faces", "faced", "facing", "fear", "fears", "feared", "under", "suffered",
+                       "subjected", "alleged", "claims", "claimed", "extracted", "bribes", "falsely"}
+CHARGE_TOPIC_AFTER = {"court", "courts", "chamber", "unit", "agency", "bureau", "police", "department",
+                      "prosecutor", "prosecutors", "office", "squad", "commission", "foundation", "watchdog",
+                      "investigators", "tribunal", "law", "laws", "legislation", "campaign", "campaigns",
+                      "activist", "activists", "researcher", "reporting", "investigations", "investigation",
+                      "survivor", "survivors", "victim", "victims", "allegations"}
+
+
+def charge_applies(span: Span) -> bool:
+    """True when a charge phrase names an offence the subject is accused of, not a topic or a court."""
+    left, right = _window(span, 4, 2)
+    if left and left[-1] == "-" and len(left) > 1 and left[-2] in {"anti", "counter"}:
+        return False
+    if left and left[-1] in CHARGE_TOPIC_BEFORE and left[-1] not in {"alleged", "under"}:
+        return False
+    if len(left) >= 2 and left[-1] in {"on", "into", "of"} and left[-2] in CHARGE_TOPIC_BEFORE - {"alleged", "under", "faces", "faced", "facing", "victims", "victim"}:
+        return False  # "reported on corruption", "investigating into fraud"
+    if left[-2:] in (["under", "torture"],) or (left and left[-1] == "under" and span.text.lower() in {"torture", "duress"}):
+        return False
+    if right and right[0] in CHARGE_TOPIC_AFTER and right[0] not in {"law", "laws"}:
         return False
     return not is_negated(span)

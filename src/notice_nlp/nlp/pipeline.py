@@ -56,13 +56,27 @@ _DATE = re.compile(
     r"|(?:in|since|until|from|of|by|during)\s+(?:19|20)\d{2})\b")
 
 
+# Bare ISO alpha-2 codes name a state only in a few fixed places of a notice: the header ("KZ: ...",
+# "TR / Red Notice"), before "NCB", after "requested by".
+_ISO_HEADER = re.compile(r"\W{0,3}([A-Z]{2})(?=\s*(?:[.:/;,\-\u2013\u2014]|NCB\b|Red\b|RED\b))")
+_ISO_NCB = re.compile(r"\b([A-Z]{2})\s+NCB\b")
+_ISO_BY = re.compile(r"\b(?:[Rr]equested|[Ww]anted|[Ss]ought|[Ii]ssued)\s+by\s+([A-Z]{2})\b")
+
+
+@lru_cache(maxsize=1)
+def _alpha2() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
 @lru_cache(maxsize=1)
 def code_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((code, re.compile(rx, re.IGNORECASE)) for code, rx in _rows("codes.tsv"))
 
 
 @Language.factory("notice_domain", default_config={"find_dates": True})
-def make_notice_domain(nlp: Language, name: str, find_dates: bool) -> "NoticeDomain":
+def make_notice_domain(nlp: Language, name: str, find_dates: bool) -> NoticeDomain:
     return NoticeDomain(nlp, find_dates=find_dates)
 
 
@@ -93,7 +107,7 @@ class NoticeDomain:
             self.phrases.add(f"COUNTRY|{code}", [make(phrase)])
         for code, phrase in exact_countries:
             self.exact.add(f"COUNTRY|{code}", [make(phrase)])
-        for i, (outcome, slots) in enumerate(outcome_patterns()):
+        for outcome, slots in outcome_patterns():
             self.tokens.add(f"OUTCOME|{outcome}", _expand_slots(slots, make))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -110,6 +124,7 @@ class NoticeDomain:
                     label, norm = strings[match_id].split("|", 1)
                     spans.append(Span(doc, sent.start + start, sent.start + end, label=label, kb_id=norm))
         spans.extend(self._articles(doc))
+        spans.extend(self._iso_codes(doc))
         if self.find_dates:
             for m in _DATE.finditer(doc.text):
                 span = doc.char_span(m.start(), m.end(), label="DATE", alignment_mode="expand")
@@ -121,6 +136,24 @@ class NoticeDomain:
         kept = [s for group in by_label.values() for s in filter_spans(group)]
         doc.spans[SPANS_KEY] = sorted(kept, key=lambda s: (s.start, -s.end))
         return doc
+
+    def _iso_codes(self, doc: Doc) -> list[Span]:
+        text = doc.text
+        matches = []
+        if (m := _ISO_HEADER.match(text)) is not None:
+            matches.append(m)
+        if "NCB" in text:
+            matches.extend(_ISO_NCB.finditer(text))
+        if " by " in text:
+            matches.extend(_ISO_BY.finditer(text))
+        found = []
+        for m in matches:
+            code = m.group(1)
+            if code in _alpha2():
+                span = doc.char_span(m.start(1), m.end(1), label="COUNTRY", kb_id=code)
+                if span is not None:
+                    found.append(span)
+        return found
 
     def _articles(self, doc: Doc) -> list[Span]:
         text = doc.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
@@ -22,7 +22,7 @@ def fold_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=None)
+@cache
 def phrase_table(name: str) -> tuple[tuple[str, str], ...]:
     """(norm, phrase) pairs of a two-column vocabulary file, with accent-folded variants added."""
     pairs = {}
@@ -32,13 +32,13 @@ def phrase_table(name: str) -> tuple[tuple[str, str], ...]:
     return tuple((norm, phrase) for phrase, norm in pairs.items())
 
 
-@lru_cache(maxsize=None)
+@cache
 def article_table() -> dict[tuple[str, str], str]:
     """(country alpha-2, article number) -> charge category, for penal-code references."""
     return {(country, article.lower()): category for country, article, category, *_ in _rows("articles.tsv")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def outcome_patterns() -> tuple[tuple[str, tuple[tuple[bool, tuple[str, ...]], ...]], ...]:
     """Outcome token patterns: (outcome, ((optional, alternatives), ...)) per line."""
     out = []
@@ -51,6 +51,6 @@ def outcome_patterns() -> tuple[tuple[str, tuple[tuple[bool, tuple[str, ...]], .
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_aliases() -> tuple[tuple[str, str], ...]:
     return tuple((code, alias) for code, alias in _rows("country_aliases.tsv"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..calibration import expected_calibration_error
-from ..features import country_table
+from ..country_data import country_table
 from ..labels import LABELS
 
 

@@ -26,7 +26,10 @@ DEFAULTS = {
     "name": "notice-linear-v1", "backend": "linear", "corpus": "corpora/gold", "output": "models",
     "seed": 13, "C": 4.0, "calibration": "sigmoid", "cv": 5, "char_ngrams": True,
     "max_word_features": 50000, "max_char_features": 50000, "use_country": True, "extraction_weight": 1.0,
+    "weak_supervision": True, "shared": "../shared", "encoder_C": 1.0, "encoder_batch_size": 64,
+    "stack_folds": 3,
 }
+BACKENDS = ("linear", "encoder", "finetune")
 
 
 def read_config(path: str | Path) -> dict:
@@ -34,11 +37,18 @@ def read_config(path: str | Path) -> dict:
         config = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(Errors.E051.format(path=path, detail=error)) from error
+    if config.get("backend") == "finetune":
+        from .finetune import FINETUNE_DEFAULTS
+
+        unknown = set(config) - set(FINETUNE_DEFAULTS)
+        if unknown:
+            raise ConfigError(Errors.E051.format(path=path, detail=f"unknown keys {sorted(unknown)}"))
+        return {**FINETUNE_DEFAULTS, **config}
     unknown = set(config) - set(DEFAULTS)
     if unknown:
         raise ConfigError(Errors.E051.format(path=path, detail=f"unknown keys {sorted(unknown)}"))
-    if config.get("backend", "linear") != "linear":
-        raise ConfigError(Errors.E050.format(backend=config["backend"], valid="linear"))
+    if config.get("backend", "linear") not in BACKENDS:
+        raise ConfigError(Errors.E050.format(backend=config["backend"], valid=", ".join(BACKENDS)))
     return {**DEFAULTS, **config}
 
 
@@ -52,20 +62,28 @@ def field_matrix(records: list[dict]) -> np.ndarray:
                       for f in FIELD_LABELS] for r in records])
 
 
-def fit_model(config: dict, train: list[dict], dev: list[dict]):
-    """Fit featurizer, indicator heads and field heads; tune thresholds on ``dev``."""
+def fit_model(config: dict, train: list[dict], dev: list[dict], weak: list[dict] | None = None):
+    """Fit featurizer, indicator heads and field heads; tune thresholds on ``dev``.
+
+    ``weak`` rows (real text with ``weak_labels``, -1 = unknown) join the indicator heads only.
+    Returns a dict of fitted parts and thresholds.
+    """
     random.seed(config["seed"])
     np.random.seed(config["seed"])
+    weak = weak or []
     featurizer = NoticeFeaturizer(use_char=config["char_ngrams"], max_word_features=config["max_word_features"],
                                   max_char_features=config["max_char_features"], use_country=config["use_country"],
                                   extraction_weight=config["extraction_weight"])
-    X_train = featurizer.fit_transform(analysed(train))
-    X_dev = featurizer.transform(analysed(dev))
+    train_docs, weak_docs, dev_docs = analysed(train), analysed(weak), analysed(dev)
+    X_all = featurizer.fit_transform(train_docs + weak_docs)
+    X_train = X_all[: len(train)]
+    X_dev = featurizer.transform(dev_docs)
     estimator = CalibratedLinearClassifier(C=config["C"], calibration=config["calibration"], cv=config["cv"],
                                            random_state=config["seed"])
     Y_train = np.array([[r["labels"][label] for label in LABELS] for r in train])
+    Y_all = np.vstack([Y_train] + ([np.array([r["weak_labels"] for r in weak])] if weak else []))
     Y_dev = np.array([[r["labels"][label] for label in LABELS] for r in dev])
-    indicators = MultiLabelIndicatorClassifier(estimator).fit(X_train, Y_train)
+    indicators = MultiLabelIndicatorClassifier(estimator).fit(X_all, Y_all)
     dev_scores = indicators.predict_proba(X_dev)
     thresholds = [tune_threshold(Y_dev[:, j], dev_scores[:, j]) for j in range(len(LABELS))]
     indicators.set_params(thresholds=thresholds)
@@ -76,19 +94,65 @@ def fit_model(config: dict, train: list[dict], dev: list[dict]):
     field_dev = fields.predict_proba(X_dev)
     field_thresholds = {FIELD_LABELS[j]: tune_threshold(F_dev[:, k], field_dev[:, k]) if F_dev[:, k].any() else 0.5
                         for k, j in enumerate(keep)}
-    return featurizer, indicators, fields, dict(zip(LABELS, thresholds, strict=True)), \
-        [FIELD_LABELS[j] for j in keep], field_thresholds
+    parts = {"featurizer": featurizer, "indicators": indicators, "fields": fields}
+    result = {"parts": parts, "thresholds": dict(zip(LABELS, thresholds, strict=True)),
+              "field_labels": [FIELD_LABELS[j] for j in keep], "field_thresholds": field_thresholds}
+    if config["backend"] == "encoder":
+        from ..classifiers.encoder import MiniLMEncoder
+
+        encoder = MiniLMEncoder(batch_size=config["encoder_batch_size"]).fit()
+        oof = out_of_fold_scores(estimator, X_all, Y_all, config["stack_folds"], config["seed"])
+        Z_all = np.hstack([encoder.transform(train_docs + weak_docs), oof])
+        Z_dev = np.hstack([encoder.transform(dev_docs), dev_scores])
+        head = CalibratedLinearClassifier(C=config["encoder_C"], calibration=config["calibration"], cv=config["cv"],
+                                          random_state=config["seed"])
+        encoder_heads = MultiLabelIndicatorClassifier(head).fit(Z_all, Y_all)
+        enc_dev = encoder_heads.predict_proba(Z_dev)
+        enc_thresholds = [tune_threshold(Y_dev[:, j], enc_dev[:, j]) for j in range(len(LABELS))]
+        encoder_heads.set_params(thresholds=enc_thresholds)
+        encoder_heads.thresholds_ = np.asarray(enc_thresholds)
+        parts.update({"encoder": encoder, "encoder_heads": encoder_heads})
+        result["linear_thresholds"] = result["thresholds"]
+        result["thresholds"] = dict(zip(LABELS, enc_thresholds, strict=True))
+    return result
+
+
+def out_of_fold_scores(estimator, X, Y, folds: int, seed: int) -> np.ndarray:
+    """Linear-head probabilities for each row from a model that did not see it (for stacking)."""
+    from sklearn.model_selection import KFold
+
+    scores = np.zeros(Y.shape, dtype=float)
+    for fit_idx, held_idx in KFold(folds, shuffle=True, random_state=seed).split(X):
+        model = MultiLabelIndicatorClassifier(estimator).fit(X[fit_idx], Y[fit_idx])
+        scores[held_idx] = model.predict_proba(X[held_idx])
+    return scores
 
 
 def train(config: dict) -> Path:
     """Train, evaluate on the test split, write ``<output>/<name>/`` with meta.json and a model card."""
+    if config["backend"] == "finetune":
+        from .finetune import finetune
+
+        return finetune(config)
     start = time.perf_counter()
     records = list(read_corpus(config["corpus"]))
     split = {s: [r for r in records if r["split"] == s] for s in ("train", "dev", "test")}
-    logger.info("training %s on %d documents", config["name"], len(split["train"]))
-    featurizer, indicators, fields, thresholds, field_labels, field_thresholds = fit_model(config, split["train"], split["dev"])
-    X_test = featurizer.transform(analysed(split["test"]))
-    test_scores = indicators.predict_proba(X_test)
+    weak = []
+    if config["weak_supervision"]:
+        from .weak import weak_records
+
+        weak = weak_records(config["shared"], seed=config["seed"])
+    logger.info("training %s on %d documents (+%d weak)", config["name"], len(split["train"]), len(weak))
+    fitted = fit_model(config, split["train"], split["dev"], weak)
+    parts, thresholds = fitted["parts"], fitted["thresholds"]
+    field_labels, field_thresholds = fitted["field_labels"], fitted["field_thresholds"]
+    featurizer, fields = parts["featurizer"], parts["fields"]
+    test_docs = analysed(split["test"])
+    X_test = featurizer.transform(test_docs)
+    test_scores = parts["indicators"].predict_proba(X_test)
+    if "encoder" in parts:
+        Z_test = np.hstack([parts["encoder"].transform(test_docs), test_scores])
+        test_scores = parts["encoder_heads"].predict_proba(Z_test)
     metrics = {"test": indicator_metrics(split["test"], test_scores, np.array([thresholds[label] for label in LABELS]))}
     field_probs = fields.predict_proba(X_test)
     F_test = field_matrix(split["test"])
@@ -101,16 +165,18 @@ def train(config: dict) -> Path:
     meta = {
         "name": config["name"], "backend": config["backend"], "labels": list(LABELS),
         "thresholds": thresholds, "field_labels": field_labels, "field_thresholds": field_thresholds,
-        "params": {k: config[k] for k in DEFAULTS if k not in ("name", "output", "corpus")},
+        "linear_thresholds": fitted.get("linear_thresholds", thresholds),
+        "params": {k: config[k] for k in DEFAULTS if k not in ("name", "output", "corpus", "shared")},
         "training_data": {"path": str(config["corpus"]), "sha256": data_hash(split["train"] + split["dev"]),
+                          "weak_documents": len(weak), "weak_sha256": data_hash(
+                              [{"id": r["id"], "text": r["text"], "labels": r["weak_labels"]} for r in weak]),
                           "train_documents": len(split["train"]), "dev_documents": len(split["dev"]),
                           "test_documents": len(split["test"])},
         "metrics": metrics, "train_seconds": round(time.perf_counter() - start, 1),
     }
     out = Path(config["output"]) / config["name"]
     card = model_card(meta)
-    save_artefact(out, {"featurizer": featurizer, "indicators": indicators, "fields": fields}, meta,
-                  extra_files={"README.md": card})
+    save_artefact(out, parts, meta, extra_files={"README.md": card})
     return out
 
 
