@@ -18,12 +18,17 @@ Targets (issue "Batch classification of press coverage"):
 2. ``--n-process 2`` >= 1.7 times the throughput of ``--n-process 1``;
 3. ``--engine dask`` (LocalCluster of 2 worker processes) within 20% of ``--n-process 2``;
 4. checkpointing (the ``--resume`` bookkeeping) costs <= 5% of throughput: ``--checkpoint-every
-   500`` (ten times the default rate) against ``--no-checkpoint``.
+   500`` (ten times the default rate) against ``--no-checkpoint``, and the share of the run's time
+   spent in checkpoints (output fsync plus the atomic checkpoint write, timed by the run itself).
 
-Runs 2-4 use the first ``--ratio-docs`` documents. The machine's load average (before, after) is
-printed with every run: other work on the machine moves the ratios.
+Runs 2-4 use the first ``--ratio-docs`` documents, ``--repeat`` times interleaved; the fastest run
+of each configuration counts (the one least disturbed by other work). The machine's load average
+(before, after) is printed with every run. Because other work on a small machine moves wall-clock
+ratios, CPU seconds per document after loading are reported too, and from them the speed-ups
+2 idle cores would give.
 
-Usage: python benchmarks/batch.py [--docs 100000] [--sample 10000] [--ratio-docs 4000] [--model NAME] [--json OUT]
+Usage: python benchmarks/batch.py [--docs 100000] [--sample 10000] [--ratio-docs 4000] [--repeat 2]
+                                  [--checkpoint-every 500] [--model NAME] [--json OUT]
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import csv
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -111,7 +117,8 @@ def run(name: str, args: list[str]) -> dict:
               "docs_s_after_load": summary["docs_per_second_after_load"],
               "peak_pss_tree_mb": round(peak[0]), "peak_rss_tree_mb": round(peak[1]),
               "peak_rss_process_mb": round(peak[2]), "loadavg": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-              "checkpoints": summary.get("checkpoints")}
+              "checkpoints": summary.get("checkpoints"), "checkpoint_s": summary.get("checkpoint_seconds"),
+              "cpu_s": summary.get("cpu_seconds")}
     print(json.dumps(result), flush=True)
     return result
 
@@ -123,6 +130,7 @@ def main() -> None:
     parser.add_argument("--ratio-docs", type=int, default=4000, help="documents of the throughput runs")
     parser.add_argument("--checkpoint-every", type=int, default=500,
                         help="checkpoint interval of the cost run (denser than the default 5,000: an upper bound)")
+    parser.add_argument("--repeat", type=int, default=2, help="interleaved repeats of the throughput runs (best counts)")
     parser.add_argument("--model", default="notice-linear-v1")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args()
@@ -145,20 +153,37 @@ def main() -> None:
         print(json.dumps({"input_docs": args.docs, "sample_docs": args.sample, "input_mb": round(full.stat().st_size / 2**20, 1),
                           "words_per_doc": [min(words), round(sum(words) / len(words)), max(words)],
                           "cpus": os.cpu_count()}), flush=True)
-        model = ["--model", args.model]
+        from notice_nlp.api import resolve_model
+
+        frozen = tmp / "model"
+        shutil.copytree(resolve_model(args.model), frozen)  # a retrained model meanwhile changes nothing here
+        model = ["--model", str(frozen)]
         ratio_input = tmp / "press_ratio.jsonl"
         with open(sample, encoding="utf-8") as small, open(ratio_input, "w", encoding="utf-8") as out:
             for _, line in zip(range(args.ratio_docs), small, strict=False):
                 out.write(line)
         r = str(ratio_input)
-        one = run("n_process=1", [r, "-o", str(tmp / "one.jsonl"), *model, "--n-process", "1", "--no-checkpoint"])
-        bare = run("n_process=2 --no-checkpoint", [r, "-o", str(tmp / "bare.jsonl"), *model, "--n-process", "2",
-                                                    "--no-checkpoint"])
-        dense = run(f"n_process=2 --checkpoint-every {args.checkpoint_every}",
-                    [r, "-o", str(tmp / "dense.jsonl"), *model, "--n-process", "2",
-                     "--checkpoint-every", str(args.checkpoint_every)])
-        dask = run("dask LocalCluster 2 workers", [r, "-o", str(tmp / "dask"), *model, "--engine", "dask",
-                                                   "--n-workers", "2"])
+        configs = {
+            "one": ("n_process=1", [r, "-o", str(tmp / "one.jsonl"), *model, "--n-process", "1", "--no-checkpoint"]),
+            "bare": ("n_process=2 --no-checkpoint", [r, "-o", str(tmp / "bare.jsonl"), *model, "--n-process", "2",
+                                                      "--no-checkpoint"]),
+            "dense": (f"n_process=2 --checkpoint-every {args.checkpoint_every}",
+                      [r, "-o", str(tmp / "dense.jsonl"), *model, "--n-process", "2",
+                       "--checkpoint-every", str(args.checkpoint_every)]),
+            "dask": ("dask LocalCluster 2 workers", [r, "-o", str(tmp / "dask"), *model, "--engine", "dask",
+                                                     "--n-workers", "2"]),
+        }
+        all_runs: list[dict] = []
+        best: dict[str, dict] = {}
+        for _ in range(args.repeat):  # interleaved; the best of each (least disturbed by other work) counts
+            for key, (name, run_args) in configs.items():
+                if key == "dask":
+                    shutil.rmtree(tmp / "dask", ignore_errors=True)
+                result = run(name, run_args)
+                all_runs.append(result)
+                if key not in best or result["docs_s_after_load"] > best[key]["docs_s_after_load"]:
+                    best[key] = result
+        one, bare, dense, dask = best["one"], best["bare"], best["dense"], best["dask"]
         same = (tmp / "one.jsonl").read_bytes() == (tmp / "bare.jsonl").read_bytes() == (tmp / "dense.jsonl").read_bytes()
         dask_bytes = b"".join((tmp / "dask" / p["path"]).read_bytes()
                               for p in json.loads((tmp / "dask" / "manifest.json").read_text())["parts"])
@@ -181,16 +206,31 @@ def main() -> None:
         "outputs_identical_1_2_process": same,
         "dask_output_identical": dask_same,
     }
+    def cpu_per_doc(result: dict, parent_only: bool = False) -> float:
+        cpu = result["cpu_s"]
+        return (cpu["parent"] if parent_only else cpu["parent"] + cpu["classify"]) / result["documents"]
+
+    # Contention-proof companions of the wall-clock ratios: CPU seconds per document after loading.
+    # On 2 idle cores, 2 processes reach at most 2 / (CPU per doc, workers + parent) docs/s.
+    ratios["cpu_ms_per_doc"] = {r["run"]: round(1000 * cpu_per_doc(r, r is one), 2) for r in (one, bare, dense, dask)}
+    ratios["projected_speedup_2_vs_1_idle_cores"] = round(2 * cpu_per_doc(one, True) / cpu_per_doc(bare), 3)
+    ratios["projected_dask_vs_multiprocessing_idle_cores"] = round(cpu_per_doc(bare) / cpu_per_doc(dask), 3)
+    ratios["checkpoint_cost_cpu"] = round((dense["cpu_s"]["parent"] - bare["cpu_s"]["parent"])
+                                          / (cpu_per_doc(bare) * bare["documents"]), 4)
+    # the time the run itself spent checkpointing (fsync of the output, atomic checkpoint write)
+    ratios["checkpoint_time_share"] = round(dense["checkpoint_s"] / (dense["documents"] / dense["docs_s"]), 4)
+    ratios["checkpoint_time_share_default_interval_full_run"] = round(
+        big["checkpoint_s"] / (big["documents"] / big["docs_s"]), 4)
     targets = {
         "peak <= 1.5 GB (PSS)": ratios["peak_pss_mb_full"] <= 1536,
         "full/sample peak <= 1.2": ratios["peak_ratio_full_vs_sample_pss"] <= 1.2,
         "2 processes >= 1.7x": ratios["speedup_2_vs_1_after_load"] >= 1.7,
         "dask within 20%": ratios["dask_vs_multiprocessing_after_load"] >= 0.8,
-        "checkpoint cost <= 5%": ratios["checkpoint_cost_after_load"] <= 0.05,
+        "checkpoint cost <= 5%": ratios["checkpoint_time_share"] <= 0.05 and ratios["checkpoint_cost_after_load"] <= 0.05,
     }
     print(json.dumps({"ratios": ratios, "targets_met": targets}, indent=2))
     if args.json:
-        Path(args.json).write_text(json.dumps({"runs": [one, bare, dense, dask, small_run, big], "ratios": ratios,
+        Path(args.json).write_text(json.dumps({"runs": [*all_runs, small_run, big], "ratios": ratios,
                                                "targets_met": targets}, indent=2))
 
 

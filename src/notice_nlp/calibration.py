@@ -27,8 +27,12 @@ def reliability_curve(y_true, proba, n_bins: int = 10) -> list[tuple[float, floa
             for b in range(n_bins) if (bins == b).any()]
 
 
-def tune_threshold(y_true, proba, grid=None) -> float:
-    """Threshold maximising F1 on held-out data (ties: the one closest to 0.5)."""
+def tune_threshold(y_true, proba, grid=None, beta: float = 1.0) -> float:
+    """Threshold maximising F-beta on held-out data (ties: the one closest to 0.5).
+
+    beta < 1 weighs precision more: right for a flag whose real-world prevalence is far lower than
+    in the development data.
+    """
     y_true = np.asarray(y_true).astype(int)
     proba = np.asarray(proba, dtype=float)
     grid = np.round(np.arange(0.1, 0.91, 0.025), 3) if grid is None else grid
@@ -38,7 +42,8 @@ def tune_threshold(y_true, proba, grid=None) -> float:
         tp = int((pred & (y_true == 1)).sum())
         fp = int((pred & (y_true == 0)).sum())
         fn = int((~pred & (y_true == 1)).sum())
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        b2 = beta * beta
+        f1 = (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
         if f1 > best[0] + 1e-9 or (abs(f1 - best[0]) <= 1e-9 and abs(t - 0.5) < abs(best[1] - 0.5)):
             best = (f1, float(t))
     return best[1]

@@ -107,6 +107,8 @@ def evaluate_extraction(
     data: Path = typer.Argument(..., help="Gold JSONL file or corpus directory."),
     split: Optional[str] = typer.Option(None, help="Only records of this split (train/dev/test)."),
     fast: bool = typer.Option(False, "--fast", help="Evaluate the fast path."),
+    model: Optional[str] = typer.Option(None, "--model", "-m",
+                                        help="Take charge categories and roles from this model's learned heads."),
 ) -> None:
     """Requesting-country accuracy and charge-category and role micro-F1 on gold records."""
     from .corpora import read_corpus
@@ -115,9 +117,15 @@ def evaluate_extraction(
 
     try:
         gold = [r for r in read_corpus(data) if split is None or r.get("split") == split]
+        items = [(r["text"], r["id"]) for r in gold]
+        if model:
+            from .api import load
+
+            predicted = [p.to_dict() for p in load(model).pipe(items, as_tuples=True, evidence=False)]
+        else:
+            predicted = [e.to_dict() for e in extract_pipe(items, as_tuples=True, ner=not fast)]
     except NoticeNLPError as error:
         _fail(error)
-    predicted = [e.to_dict() for e in extract_pipe(((r["text"], r["id"]) for r in gold), as_tuples=True, ner=not fast)]
     typer.echo(json.dumps(score_extraction(gold, predicted), indent=2))
 
 

@@ -68,21 +68,25 @@ class Checkpointer:
         self.last_records = 0
         self.last_time = time.monotonic()
         self.written = 0
+        self.seconds_spent = 0.0  # in save(), output commit included: the cost of the bookkeeping
 
     def due(self, records: int) -> bool:
         if self.path is None:
             return False
         return records - self.last_records >= self.every or time.monotonic() - self.last_time >= self.seconds
 
-    def save(self, records: int, output_state: dict, counts: dict) -> None:
+    def save(self, records: int, output_state: dict, counts: dict, *, started: float | None = None) -> None:
+        """Write the checkpoint; ``started`` (a ``time.perf_counter()``) also charges the output commit."""
         if self.path is None:
             return
+        begin = time.perf_counter() if started is None else started
         write_json_atomic(self.path, {"format": FORMAT, **self.identity, "records": records,
                                       "output_state": output_state, "counts": counts,
                                       "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S")})
         self.last_records = records
         self.last_time = time.monotonic()
         self.written += 1
+        self.seconds_spent += time.perf_counter() - begin
 
     def remove(self) -> None:
         if self.path is not None:

@@ -130,6 +130,7 @@ def run_partition(spec: dict, out_dir: str, index: int, fmt: str, labels: tuple,
     local = "://" not in url
     target = f"{url}.tmp" if local else url
     counts = Counts()
+    cpu = 0.0
     first = last = None
     stream = _open_part(target)
     writer = None
@@ -146,6 +147,7 @@ def run_partition(spec: dict, out_dir: str, index: int, fmt: str, labels: tuple,
         for chunk in chunked(partition_records(spec, Fields(**fields)), batch_size, {"read": 0}):
             result = classify_chunk(plugin.model, chunk, encoder, date_field=date_field, batch_size=batch_size)
             counts.add(result)
+            cpu += result.cpu
             first = result.first_line if first is None else first
             last = result.last_line
             if writer is not None:
@@ -169,7 +171,7 @@ def run_partition(spec: dict, out_dir: str, index: int, fmt: str, labels: tuple,
         Path(target).replace(url)
     return {"index": index, "path": name, "records": counts.documents, "first_line": first, "last_line": last,
             "labels": dict(counts.labels), "errors": dict(counts.errors), "warnings": counts.warnings,
-            "seconds": round(time.perf_counter() - started, 3), "worker": worker.address}
+            "seconds": round(time.perf_counter() - started, 3), "cpu": round(cpu, 3), "worker": worker.address}
 
 
 def plan(source: Source, *, partition_size: int, block_bytes: int | None, n_workers: int) -> tuple[list[dict], str]:
@@ -296,6 +298,7 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
         plugin_name = PLUGIN_PREFIX + sha[:16]  # one per model: a cluster may serve several
         client.register_plugin(plugin, name=plugin_name)
         load_seconds = time.perf_counter() - started
+        client_cpu = time.process_time()
         specs, partitioning = plan(source, partition_size=partition_size, block_bytes=block_bytes, n_workers=workers)
         if previous is not None and resume and previous.get("specs") is not None:
             specs = previous["specs"]  # the very same cut as the interrupted run
@@ -367,6 +370,9 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
             "docs_per_second": round(processed / elapsed, 1) if elapsed else None,
             "docs_per_second_after_load": round(processed / (elapsed - load_seconds), 1) if elapsed > load_seconds else None,
             "part_seconds": round(sum(p["seconds"] for p in manifest["parts"] if p["index"] not in done), 2),
+            "cpu_seconds": {"classify": round(sum(p.get("cpu", 0.0) for p in manifest["parts"]
+                                                  if p["index"] not in done), 2),
+                            "parent": round(time.process_time() - client_cpu, 2)},
         }
         if done:
             summary["resumed_parts"] = len(done)

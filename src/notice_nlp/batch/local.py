@@ -79,6 +79,7 @@ def chunked(records: Iterator[InputRecord], size: int, counter: dict) -> Iterato
 def _in_process(chunks, model_path: Path, encoder: Encoder, date_field, batch_size, ready: dict):
     model = load_warm(model_path)
     ready[0] = time.time()
+    ready["cpu"] = time.process_time()
     for chunk in chunks:
         yield classify_chunk(model, chunk, encoder, date_field=date_field, batch_size=batch_size)
 
@@ -226,18 +227,22 @@ def predict_file(input_path: str, output_path: str = "-", *, model: str | Path =
     else:
         executor = _start_pool(model_path, encoder, date_field, batch_size, n_process,
                                start_method or default_start_method(), ready)
+        ready["cpu"] = time.process_time()
         results = _in_pool(chunks, executor, n_process, ready)
     bar = Progress(progress_enabled(progress), total=source.total, size=source.size, initial=skip)
     written = skip
+    classify_cpu = 0.0
     phase = "read"
     try:
         for result in results:
             phase = "write"
             sink.write(result.payload)
             written += result.records
+            classify_cpu += result.cpu
             counts.add(result)
             if checkpointer.due(written):
-                checkpointer.save(written, sink.commit(), counts.to_dict())
+                begin = time.perf_counter()
+                checkpointer.save(written, sink.commit(), counts.to_dict(), started=begin)
             phase = "read"
             bar.update(result.records, read=counter["read"], position=source.position(),
                        errors=sum(counts.errors.values()))
@@ -256,6 +261,7 @@ def predict_file(input_path: str, output_path: str = "-", *, model: str | Path =
         results.close()
     checkpointer.remove()
     elapsed = time.perf_counter() - started
+    parent_cpu = time.process_time() - ready.pop("cpu", time.process_time())
     load_seconds = (max(ready.values()) - load_started) if ready else None
     processed = written - skip
     summary = {
@@ -271,6 +277,10 @@ def predict_file(input_path: str, output_path: str = "-", *, model: str | Path =
         "docs_per_second_after_load": (round(processed / (elapsed - load_seconds), 1)
                                        if load_seconds is not None and elapsed > load_seconds else None),
         "checkpoints": checkpointer.written,
+        "checkpoint_seconds": round(checkpointer.seconds_spent, 3),
+        # CPU seconds after the model was loaded: classifying (summed over the workers) and this
+        # process (reading, writing; with n_process=1 it includes the classifying)
+        "cpu_seconds": {"classify": round(classify_cpu, 2), "parent": round(parent_cpu, 2)},
     }
     if skip:
         summary["resumed_after"] = skip

@@ -31,6 +31,7 @@ class ChunkResult:
     warnings: int = 0
     pid: int = 0
     ready_at: float = 0.0
+    cpu: float = 0.0  # CPU seconds the worker spent on this chunk
 
 
 def prediction_rows(model, records: list[InputRecord], *, date_field: str | None = None,
@@ -56,6 +57,7 @@ def prediction_rows(model, records: list[InputRecord], *, date_field: str | None
 
 def classify_chunk(model, records: list[InputRecord], encoder: Encoder, *, date_field: str | None = None,
                    batch_size: int = 256, ready_at: float = 0.0) -> ChunkResult:
+    cpu = time.process_time()
     rows = prediction_rows(model, records, date_field=date_field, batch_size=batch_size)
     labels: Counter = Counter()
     errors: Counter = Counter()
@@ -66,9 +68,10 @@ def classify_chunk(model, records: list[InputRecord], encoder: Encoder, *, date_
             errors[error_kind(row["error"])] += 1
         if row.get("warning"):
             warnings += 1
-    return ChunkResult(encoder.encode(rows), len(rows), records[0].line if records else 0,
+    payload = encoder.encode(rows)
+    return ChunkResult(payload, len(rows), records[0].line if records else 0,
                        records[-1].line if records else 0, dict(labels), dict(errors), warnings,
-                       os.getpid(), ready_at)
+                       os.getpid(), ready_at, time.process_time() - cpu)
 
 
 def load_warm(model_ref):

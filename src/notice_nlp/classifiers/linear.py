@@ -26,16 +26,20 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
     threshold : float
         Decision threshold on the positive-class probability (binary problems).
     random_state : int
+    ensemble : bool
+        False (default): one model on all data, calibrated on out-of-fold scores (small artefacts,
+        exact evidence). True: one calibrated model per fold, averaged.
     """
 
     def __init__(self, C=4.0, class_weight="balanced", calibration="sigmoid", cv=5, threshold=0.5,
-                 random_state=0):
+                 random_state=0, ensemble=False):
         self.C = C
         self.class_weight = class_weight
         self.calibration = calibration
         self.cv = cv
         self.threshold = threshold
         self.random_state = random_state
+        self.ensemble = ensemble
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -53,9 +57,8 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
         folds = int(min(self.cv, np.bincount(np.searchsorted(self.classes_, y)).min()))
         if folds >= 2:
             cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
-            # ensemble=False: one model fitted on all data, calibrated on out-of-fold scores; keeps
-            # artefacts small (one coefficient vector per label) and evidence exact.
-            self.calibrated_ = CalibratedClassifierCV(base, method=self.calibration, cv=cv, ensemble=False).fit(X, y)
+            self.calibrated_ = CalibratedClassifierCV(base, method=self.calibration, cv=cv,
+                                                      ensemble=self.ensemble).fit(X, y)
             coefs = [c.estimator.coef_ for c in self.calibrated_.calibrated_classifiers_]
         else:  # too few examples to calibrate: plain logistic regression
             self.calibrated_ = base.fit(X, y)

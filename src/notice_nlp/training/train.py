@@ -24,10 +24,10 @@ from .metrics import indicator_metrics, prf
 FIELD_LABELS = tuple(f"charge:{c}" for c in CHARGE_CATEGORIES) + tuple(f"role:{r}" for r in ROLES if r != "none")
 DEFAULTS = {
     "name": "notice-linear-v1", "backend": "linear", "corpus": "corpora/gold", "output": "models",
-    "seed": 13, "C": 4.0, "calibration": "sigmoid", "cv": 5, "char_ngrams": True,
-    "max_word_features": 50000, "max_char_features": 50000, "use_country": True, "extraction_weight": 1.0,
+    "seed": 13, "C": 8.0, "calibration": "sigmoid", "cv": 5, "char_ngrams": True,
+    "max_word_features": 50000, "max_char_features": 50000, "use_country": False, "extraction_weight": 1.0,
     "weak_supervision": True, "shared": "../shared", "encoder_C": 1.0, "encoder_batch_size": 64,
-    "stack_folds": 3,
+    "stack_folds": 3, "pm_threshold_beta": 0.5,
 }
 BACKENDS = ("linear", "encoder", "finetune")
 
@@ -85,7 +85,8 @@ def fit_model(config: dict, train: list[dict], dev: list[dict], weak: list[dict]
     Y_dev = np.array([[r["labels"][label] for label in LABELS] for r in dev])
     indicators = MultiLabelIndicatorClassifier(estimator).fit(X_all, Y_all)
     dev_scores = indicators.predict_proba(X_dev)
-    thresholds = [tune_threshold(Y_dev[:, j], dev_scores[:, j]) for j in range(len(LABELS))]
+    betas = [config["pm_threshold_beta"] if label == "politically_motivated" else 1.0 for label in LABELS]
+    thresholds = [tune_threshold(Y_dev[:, j], dev_scores[:, j], beta=betas[j]) for j in range(len(LABELS))]
     indicators.set_params(thresholds=thresholds)
     indicators.thresholds_ = np.asarray(thresholds)
     F_train, F_dev = field_matrix(train), field_matrix(dev)
@@ -108,7 +109,7 @@ def fit_model(config: dict, train: list[dict], dev: list[dict], weak: list[dict]
                                           random_state=config["seed"])
         encoder_heads = MultiLabelIndicatorClassifier(head).fit(Z_all, Y_all)
         enc_dev = encoder_heads.predict_proba(Z_dev)
-        enc_thresholds = [tune_threshold(Y_dev[:, j], enc_dev[:, j]) for j in range(len(LABELS))]
+        enc_thresholds = [tune_threshold(Y_dev[:, j], enc_dev[:, j], beta=betas[j]) for j in range(len(LABELS))]
         encoder_heads.set_params(thresholds=enc_thresholds)
         encoder_heads.thresholds_ = np.asarray(enc_thresholds)
         parts.update({"encoder": encoder, "encoder_heads": encoder_heads})
