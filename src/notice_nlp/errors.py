@@ -45,6 +45,21 @@ class Errors(metaclass=ErrorsWithCodes):
     E041 = "Corpus directory '{path}' has no JSONL files. Point to a folder such as corpora/gold."
     E050 = "Unknown backend '{backend}'. Choose one of: {valid}."
     E051 = "Config file '{path}' is invalid: {detail}."
+    # Batch classification (notice_nlp.batch)
+    E070 = ("Record of {size:,} bytes is larger than the limit of {limit:,} bytes. Split the document or "
+            "raise --max-record-bytes.")
+    E071 = "Ragged CSV row: {n} fields where the header has {expected}. Quote fields that hold commas."
+    E072 = "CSV row cannot be parsed: {detail}. Fix the row; other rows are still processed."
+    E073 = ("A checkpoint exists for '{output}' but it was written for {what}. Delete '{checkpoint}' to start "
+            "over, or resume with the same input and options.")
+    E074 = "--resume needs a file or directory output, not stdout. Pass -o PATH."
+    E075 = ("Output '{output}' holds a finished run (manifest complete). Choose a new output folder or "
+            "delete it.")
+    E076 = "Unknown output format '{fmt}'. Use jsonl, csv or parquet (jsonl and csv may end in .gz)."
+    E077 = "Unknown engine '{engine}'. Use 'local' or 'dask'."
+    E078 = ("A worker process died while classifying (out of memory, or killed). Resume the run with "
+            "--resume; lower --n-process or --batch-size if it happens again.")
+    E079 = "Cannot read predictions from '{path}': {detail}. Pass a JSONL or Parquet file or a dask output folder."
 
 
 class Warnings(metaclass=ErrorsWithCodes):
