@@ -52,7 +52,7 @@ def test_error_catalogue_is_coded_and_actionable():
     assert issubclass(errors.ModelNotFoundError, FileNotFoundError)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        errors.warn(errors.Warnings.W004)
+        errors.warn(errors.Warnings.W001.format(n=10, limit=5))
     assert caught[0].category is errors.NoticeNLPWarning
 
 

@@ -151,3 +151,26 @@ def test_real_notice_charges_match_hand_labels(shared_data):
     predicted = {e.id: set(e.charge_categories) for e in notice_nlp.extract_pipe(texts, ner=False)}
     accuracy = sum(predicted[eid] == categories for eid, categories in gold.items()) / len(gold)
     assert accuracy >= 0.85
+
+
+def test_extract_command_by_argv_keeps_one_line_per_input_line(tmp_path):
+    from notice_nlp.cli import main
+
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b'{"id": "a", "text": "Wanted by Peru for homicide."}\n'
+                       b'not json\n'
+                       b'{"id": "c"}\n'
+                       b'{"id": "d", "text": "  "}\n'
+                       b'{"id": "e", "text": "bad \xff bytes"}\n')
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(SystemExit) as done:
+        main(["extract", str(source), "-o", str(out), "--fast"])
+    assert done.value.code == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a", 1, "c", "d", "e"]
+    assert rows[0]["error"] is None and rows[0]["requesting_country"] == "PE"
+    assert [r["error"][:6] for r in rows[1:]] == ["[E004]", "[E005]", "[E003]", "[E007]"]
+    assert [r["line"] for r in rows[1:]] == [2, 3, 4, 5]
+    with pytest.raises(SystemExit) as failed:
+        main(["extract", str(tmp_path / "missing.jsonl"), "-o", str(out)])
+    assert failed.value.code == 2

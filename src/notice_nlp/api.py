@@ -107,9 +107,9 @@ class NoticeClassifier:
         """
         from .evidence import evidence_for
         from .features import AnalysedText
-        from .nlp.extract import analyse_pipe
+        from .nlp.extract import analyse_pipe, text_id_pairs
 
-        items = _with_text(texts, as_tuples)
+        items = text_id_pairs(texts, as_tuples)
         while inputs := list(islice(items, batch_size)):
             batch = list(zip([text for text, _ in inputs],
                              analyse_pipe(inputs, batch_size=batch_size, as_tuples=True, ner=False), strict=True))
@@ -184,16 +184,6 @@ class NoticeClassifier:
         for p in self.pipe(texts, evidence=False):
             rows.append([p.scores.get(label, np.nan) for label in self.labels])
         return np.asarray(rows, dtype=float).reshape(-1, len(self.labels))
-
-
-def _with_text(texts: Iterable, as_tuples: bool | None) -> Iterator[tuple]:
-    """Yield (text, id) pairs; ids default to the 0-based position."""
-    for i, item in enumerate(texts):
-        if as_tuples or (as_tuples is None and isinstance(item, tuple) and len(item) == 2):
-            text, doc_id = item
-        else:
-            text, doc_id = item, i
-        yield text, doc_id
 
 
 def resolve_model(name_or_path: str | Path) -> Path:

@@ -39,18 +39,20 @@ def info() -> None:
 def run_extract(input_path: str, output_path: str, *, text_field: str = "text", id_field: str = "id",
                 ner: bool = True, batch_size: int = 256) -> dict:
     """Extract fields from every record of ``input_path`` into JSONL; return a summary dict."""
-    from .nlp.extract import extract_pipe
-    from .records import open_output, read_records, write_jsonl
+    from collections import deque
 
-    records = read_records(input_path, text_field=text_field, id_field=id_field)
-    pending: list = []
+    from .batch.readers import Fields, Source
+    from .nlp.extract import extract_pipe
+    from .records import open_output, write_jsonl
+
+    records = Source(input_path, Fields(text=text_field, id=id_field)).check().records()
+    pending: deque = deque()
 
     def texts():
         for record in records:
             pending.append(record)
             yield ((record.text if record.error is None else None), record.id)
 
-    summary: Counter = Counter()
     countries: Counter = Counter()
     charges: Counter = Counter()
     roles: Counter = Counter()
@@ -60,7 +62,7 @@ def run_extract(input_path: str, output_path: str, *, text_field: str = "text", 
     def rows():
         for extraction in _progress(extract_pipe(texts(), batch_size=batch_size, as_tuples=True, ner=ner),
                                     desc="extract"):
-            record = pending.pop(0)
+            record = pending.popleft()
             row = extraction.to_dict()
             if record.error is not None:
                 row["error"] = record.error
@@ -69,7 +71,6 @@ def run_extract(input_path: str, output_path: str, *, text_field: str = "text", 
                 errors[row["error"].split("]")[0].strip("[")] += 1
             elif record.warning and "warning" not in row:
                 row["warning"] = record.warning
-            summary["documents"] += 1
             if row["error"] is None and row["requesting_country"]:
                 countries[row["requesting_country"]] += 1
             charges.update(row["charge_categories"])

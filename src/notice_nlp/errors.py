@@ -69,7 +69,6 @@ class Warnings(metaclass=ErrorsWithCodes):
             "unreliable. Translate the text first.")
     W003 = ("Model '{name}' was saved with {package} {saved}, but {installed} is installed. Scores "
             "may differ; retrain with `notice-nlp train` to be sure.")
-    W004 = "Invalid UTF-8 bytes were replaced with U+FFFD on this line."
 
 
 class NoticeNLPError(Exception):

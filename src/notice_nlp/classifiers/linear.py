@@ -11,6 +11,13 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 
+def _mean_coefficients(calibrated) -> np.ndarray:
+    """Mean coefficients of the logistic regression(s) in a fitted calibrated model."""
+    if hasattr(calibrated, "calibrated_classifiers_"):
+        return np.mean([c.estimator.coef_ for c in calibrated.calibrated_classifiers_], axis=0)
+    return calibrated.coef_
+
+
 class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
     """Logistic regression whose probabilities are calibrated by cross-validation.
 
@@ -59,12 +66,20 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
             cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
             self.calibrated_ = CalibratedClassifierCV(base, method=self.calibration, cv=cv,
                                                       ensemble=self.ensemble).fit(X, y)
-            coefs = [c.estimator.coef_ for c in self.calibrated_.calibrated_classifiers_]
         else:  # too few examples to calibrate: plain logistic regression
             self.calibrated_ = base.fit(X, y)
-            coefs = [base.coef_]
-        self.coef_ = np.mean(coefs, axis=0)
+        self.coef_ = _mean_coefficients(self.calibrated_)
         return self
+
+    # coef_ is derived from the fitted logistic regressions inside calibrated_: artefacts do not
+    # store it a second time (it was half of each skops file), it is rebuilt on load.
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "coef_"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if "calibrated_" in state:
+            self.coef_ = _mean_coefficients(self.calibrated_)
 
     def predict_proba(self, X):
         check_is_fitted(self, "calibrated_")

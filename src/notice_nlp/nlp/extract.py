@@ -13,7 +13,8 @@ from .fields import Analysis, analyse
 from .pipeline import get_pipeline
 
 
-def _items(texts: Iterable[Any], as_tuples: bool | None) -> Iterator[tuple[Any, Any]]:
+def text_id_pairs(texts: Iterable[Any], as_tuples: bool | None) -> Iterator[tuple[Any, Any]]:
+    """(text, id) pairs from texts or ``(text, id)`` tuples; ids default to the 0-based position."""
     for i, item in enumerate(texts):
         if as_tuples or (as_tuples is None and isinstance(item, tuple) and len(item) == 2):
             yield item[0], item[1]
@@ -29,7 +30,7 @@ def analyse_pipe(texts: Iterable[Any], *, batch_size: int = 256, as_tuples: bool
     ``ner=False`` takes the fast path (no statistical model): no PERSON/ORG entities.
     """
     nlp = get_pipeline("full" if ner else "fast")
-    items = _items(texts, as_tuples)
+    items = text_id_pairs(texts, as_tuples)
     while batch := list(islice(items, batch_size)):
         prepared: list[tuple[Any, str | None, str | None, str | None]] = []
         for text, doc_id in batch:
