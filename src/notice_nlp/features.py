@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from .country_data import country_table
@@ -66,6 +67,58 @@ def analysis_features(analysis: Analysis, with_country: bool = True) -> dict[str
     if with_country:
         feats.update(country_features(ex.requesting_country))
     return feats
+
+
+def char_wb_ngrams(word: str, min_n: int, max_n: int) -> list[str]:
+    """The n-grams scikit-learn's ``analyzer="char_wb"`` yields for one whitespace-free word."""
+    padded = f" {word} "
+    grams = []
+    for n in range(min_n, max_n + 1):
+        if len(padded) <= n:  # a short word counts once, whole
+            grams.append(padded)
+            break
+        grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+class CharNgramTfidf:
+    """``TfidfVectorizer(analyzer="char_wb").transform`` with the column ids of each word cached.
+
+    char_wb n-grams never cross whitespace, so a document's counts are the sum of its words'
+    counts; words repeat (Zipf), so looking each word's ids up once replaces generating and
+    hashing thousands of n-gram strings per document. Output equals the vectorizer's.
+    """
+
+    def __init__(self, vectorizer: TfidfVectorizer, max_cached_words: int = 200_000):
+        self.vectorizer = vectorizer
+        self.max_cached_words = max_cached_words
+        self._preprocess = vectorizer.build_preprocessor()
+        self._ids: dict[str, list[int]] = {}
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        v = self.vectorizer
+        vocabulary, (min_n, max_n), cache = v.vocabulary_, v.ngram_range, self._ids
+        indices: list[int] = []
+        indptr = [0]
+        for text in texts:
+            for word in self._preprocess(text).split():
+                ids = cache.get(word)
+                if ids is None:
+                    if len(cache) >= self.max_cached_words:
+                        cache.clear()
+                    ids = cache[word] = [vocabulary[g] for g in char_wb_ngrams(word, min_n, max_n)
+                                         if g in vocabulary]
+                indices.extend(ids)
+            indptr.append(len(indices))
+        counts = sp.csr_matrix((np.ones(len(indices), dtype=v.dtype), np.asarray(indices, dtype=np.int32),
+                                np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(vocabulary)))
+        counts.sum_duplicates()
+        if v.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1.0
+        if v.use_idf:
+            counts.data *= v.idf_[counts.indices].astype(v.dtype)
+        return normalize(counts, norm=v.norm, copy=False) if v.norm else counts
 
 
 def _as_analysed(X) -> list[AnalysedText]:
@@ -138,16 +191,23 @@ class NoticeFeaturizer(TransformerMixin, BaseEstimator):
         texts = [d.text for d in docs]
         blocks = [self.word_.transform(texts)]
         if self.use_char:
-            blocks.append(self.char_.transform(texts))
+            blocks.append(self._char_tfidf().transform(texts))
         if self.use_extraction:
             blocks.append(self.dict_.transform(
                 [analysis_features(d.analysis, self.use_country) for d in docs]) * self.extraction_weight)
         return sp.hstack(blocks, format="csr")
 
+    def _char_tfidf(self) -> CharNgramTfidf:
+        # A cache, not learned state: built on first use, never saved (see __getstate__).
+        if self.__dict__.get("_char_cache") is None or self._char_cache.vectorizer is not self.char_:
+            self._char_cache = CharNgramTfidf(self.char_)
+        return self._char_cache
+
     # skops writes dicts node by node (hundreds of bytes per n-gram); storing each vocabulary as
     # one array of terms keeps artefacts small. The dicts are rebuilt on load.
     def __getstate__(self):
         state = dict(self.__dict__)
+        state.pop("_char_cache", None)
         for key in ("word_", "char_"):
             vectorizer = state.get(key)
             if vectorizer is not None and isinstance(getattr(vectorizer, "vocabulary_", None), dict):

@@ -26,7 +26,10 @@ def prepare(text: object, max_chars: int = MAX_CHARS) -> tuple[str, str | None]:
         warning = Warnings.W001.format(n=len(text), limit=max_chars)
         text = text[:max_chars]
     text = _CONTROL.sub(" ", text)
-    letters = [c for c in text[:5000] if c.isalpha()]
+    sample = text[:5000]
+    if sample.isascii():  # the usual case: an ASCII text cannot fail the check below
+        return text, warning
+    letters = [c for c in sample if c.isalpha()]
     if len(letters) >= 20:
         ascii_share = sum(c.isascii() for c in letters) / len(letters)
         if ascii_share < 0.6:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
@@ -86,6 +87,13 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
         X = validate_data(self, X, accept_sparse="csr", reset=False)
         return self.calibrated_.predict_proba(X)
 
+    def members(self) -> list[tuple[object, object | None]]:
+        """(fitted logistic regression, its probability calibrator or None) pairs; scores average over them."""
+        check_is_fitted(self, "calibrated_")
+        if hasattr(self.calibrated_, "calibrated_classifiers_"):
+            return [(c.estimator, c.calibrators[0]) for c in self.calibrated_.calibrated_classifiers_]
+        return [(self.calibrated_, None)]
+
     def predict(self, X):
         proba = self.predict_proba(X)
         if len(self.classes_) == 2:
@@ -139,9 +147,38 @@ class MultiLabelIndicatorClassifier(ClassifierMixin, BaseEstimator):
         """Positive-class probability per label, shape (n_samples, n_labels)."""
         check_is_fitted(self, "estimators_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
+        if all(isinstance(e, CalibratedLinearClassifier) and list(e.classes_) == [0, 1] for e in self.estimators_):
+            return self._stacked_positive_proba(X)
         return np.column_stack([
             e.predict_proba(X)[:, list(e.classes_).index(1)] if 1 in e.classes_ else np.zeros(X.shape[0])
             for e in self.estimators_])
+
+    def _stacked_positive_proba(self, X) -> np.ndarray:
+        """The same probabilities as each label's ``predict_proba``, from one sparse product.
+
+        Per-label calls spend most of their time validating the same matrix again; stacking every
+        logistic regression's weights scores all labels at once, then each calibrator maps its column.
+        """
+        members = [e.members() for e in self.estimators_]
+        cached = self.__dict__.get("_stacked_weights")
+        if cached is None or cached[0] is not self.estimators_:  # a cache, rebuilt after fit or load
+            weights = np.vstack([lr.coef_ for group in members for lr, _ in group]).T.copy()
+            intercepts = np.concatenate([lr.intercept_ for group in members for lr, _ in group])
+            cached = self._stacked_weights = (self.estimators_, weights, intercepts)
+        decisions = np.asarray(X @ cached[1]) + cached[2]
+        proba = np.empty((X.shape[0], len(members)))
+        column = 0
+        for j, group in enumerate(members):
+            scores = []
+            for _, calibrator in group:
+                d = decisions[:, column]
+                column += 1
+                scores.append(calibrator.predict(d) if calibrator is not None else expit(d))
+            proba[:, j] = np.clip(np.mean(scores, axis=0), 0.0, 1.0)
+        return proba
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "_stacked_weights"}
 
     def predict(self, X):
         return (self.predict_proba(X) >= self.thresholds_).astype(int)
