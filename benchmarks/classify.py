@@ -5,7 +5,11 @@
 - encoder model (if models/notice-encoder-v1 and the transformers extra are installed), CPU
   (target >= 25 docs/s);
 - cold start of `import notice_nlp; notice_nlp.load()` against `import spacy` alone, median of
-  3 fresh interpreters each (target <= 1.5x).
+  3 fresh interpreters each (target <= 1.5x); also with the first prediction, which builds the
+  fast-path spaCy pipeline.
+
+Throughput is measured after a warm-up on other paragraphs of the same source, as in a long
+stream (the character n-gram table caches each word's columns on first sight).
 
 Usage: OMP_NUM_THREADS=1 python benchmarks/classify.py [--docs 2000]
 """
@@ -42,9 +46,10 @@ def main() -> None:
     from notice_nlp.api import available_models
     from notice_nlp.nlp.extract import extract_pipe
 
-    texts = paragraphs(args.docs)
+    both = paragraphs(2 * args.docs)
+    warm_up, texts = both[args.docs:], both[: args.docs]
     model = notice_nlp.load("notice-linear-v1")
-    model.predict(texts[:50])
+    model.predict(warm_up, evidence=False)
     start = time.perf_counter()
     list(extract_pipe(texts, ner=False))
     fast_extract = len(texts) / (time.perf_counter() - start)
@@ -76,8 +81,10 @@ def main() -> None:
             print(f"encoder skipped: {error}")
     spacy_s = cold_start("import spacy")
     ours_s = cold_start("import notice_nlp; notice_nlp.load()")
+    first_s = cold_start("import notice_nlp; notice_nlp.load().predict(['Wanted for fraud.'])")
     print(f"cold start: import spacy {spacy_s:.2f} s; import notice_nlp + load() {ours_s:.2f} s; "
-          f"ratio {ours_s / spacy_s:.2f} (target <= 1.5)")
+          f"ratio {ours_s / spacy_s:.2f} (target <= 1.5); with the first prediction {first_s:.2f} s, "
+          f"ratio {first_s / spacy_s:.2f}")
 
 
 if __name__ == "__main__":

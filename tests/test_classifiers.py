@@ -156,8 +156,65 @@ def test_untrusted_types_are_refused_unless_trusted(tiny_model, tmp_path):
     meta = json.loads((copy / "meta.json").read_text())
     meta["files"]["fields.skops"] = sha256(copy / "fields.skops")
     (copy / "meta.json").write_text(json.dumps(meta))
+    model = load(copy)  # scoring reads the compiled tables; the skops files are read on demand
     with pytest.raises(UntrustedTypesError, match=r"\[E013\]"):
+        model.estimator("fields")
+
+
+def test_compiled_tables_score_like_the_estimators(tiny_model):
+    from notice_nlp.api import load
+    from notice_nlp.docfeatures import AnalysedText
+    from notice_nlp.nlp.extract import analyse_pipe
+
+    model = load(tiny_model)
+    texts = TEXTS + ["Wanted by Peru for homicide.", "A blogger in exile faces 'false information' charges."]
+    docs = [AnalysedText(t, a) for t, a in zip(texts, analyse_pipe(texts), strict=True)]
+    X = model.estimator("featurizer").transform(docs)
+    assert abs(X - model.scorer.transform(docs)).max() < 1e-6
+    for head in ("indicators", "fields"):
+        expected = model.estimator(head).predict_proba(X)
+        assert np.allclose(model.scorer.predict_proba(X, head), expected, atol=1e-5)
+    assert np.allclose(model.scorer.heads["indicators"].coefficients(), model.estimator("indicators").coefficients(),
+                       atol=1e-6)
+
+
+def test_artefact_without_tables_is_compiled_at_load(tiny_model, tmp_path):
+    import shutil
+
+    from notice_nlp.api import load
+
+    copy = tmp_path / "older"
+    shutil.copytree(tiny_model, copy)
+    (copy / "tables.npz").unlink()
+    meta = json.loads((copy / "meta.json").read_text())
+    del meta["files"]["tables.npz"]
+    (copy / "meta.json").write_text(json.dumps(meta))
+    texts = ["The journalist faces extremism charges.", "Wanted for armed robbery in Lima."]
+    assert np.allclose(load(copy).predict_proba(texts), load(tiny_model).predict_proba(texts), atol=1e-6)
+
+
+def test_tampered_tables_are_refused(tiny_model, tmp_path):
+    import shutil
+
+    from notice_nlp.api import load
+
+    copy = tmp_path / "tampered-tables"
+    shutil.copytree(tiny_model, copy)
+    with open(copy / "tables.npz", "ab") as stream:
+        stream.write(b"\0")
+    with pytest.raises(IntegrityError, match=r"\[E011\]"):
         load(copy)
+
+
+def test_loading_and_predicting_import_neither_sklearn_nor_skops(tiny_model):
+    import subprocess
+    import sys
+
+    code = ("import json, sys, notice_nlp; m = notice_nlp.load(sys.argv[1]); m.predict(['Wanted by Peru for homicide.']); "
+            "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules})))")
+    out = subprocess.run([sys.executable, "-c", code, str(tiny_model)], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "notice_nlp" in loaded and not loaded & {"sklearn", "skops"}
 
 
 def test_version_mismatch_warns(tiny_model, tmp_path):

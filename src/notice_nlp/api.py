@@ -58,30 +58,43 @@ class NoticeClassifier:
     Use ``notice_nlp.load()`` to get one.
     """
 
-    def __init__(self, featurizer, indicators, fields, meta: dict, path: Path | None = None,
-                 encoder=None, encoder_heads=None):
-        self.featurizer = featurizer
-        self.indicators = indicators
-        self.fields = fields
+    def __init__(self, scorer, meta: dict, path: Path | None = None, encoder=None, encoder_heads=None,
+                 trusted: list[str] | None = None):
+        self.scorer = scorer
         self.encoder = encoder
         self.encoder_heads = encoder_heads
         self.meta = meta
         self.path = path
+        self.trusted = trusted
         self.labels: tuple[str, ...] = tuple(meta["labels"])
         self.field_labels: tuple[str, ...] = tuple(meta.get("field_labels", []))
         self.thresholds = np.array([meta["thresholds"][label] for label in self.labels])
         self.field_thresholds = np.array([meta.get("field_thresholds", {}).get(f, 0.5) for f in self.field_labels])
+        self._has_fields = "fields" in scorer.heads
         self._names = None
         self._coef = None
+        self._estimators: dict[str, object] = {}
 
     @property
     def name(self) -> str:
         return self.meta.get("name", "model")
 
+    def estimator(self, part: str):
+        """The fitted scikit-learn estimator ``part`` ("featurizer", "indicators", "fields"), read
+        from its skops file on first use (for inspection or further training; predicting uses the
+        compiled tables, which give the same scores)."""
+        if part not in self._estimators:
+            from .persist import load_part
+
+            if self.path is None:
+                raise ValueError("this model was not loaded from an artefact directory")
+            self._estimators[part] = load_part(self.path, part, self.trusted)
+        return self._estimators[part]
+
     def _evidence_tables(self):
         if self._names is None:
-            self._names = self.featurizer.get_feature_names_out()
-            self._coef = self.indicators.coefficients()
+            self._names = self.scorer.feature_names()
+            self._coef = self.scorer.heads["indicators"].coefficients()
         return self._names, self._coef
 
     def pipe(self, texts: Iterable, *, batch_size: int = 256, as_tuples: bool | None = None,
@@ -105,8 +118,8 @@ class NoticeClassifier:
             Scores, flagged labels, extraction and evidence; a bad input (not a string, empty)
             yields a Prediction with ``error`` set ([E002]/[E003]) instead of raising.
         """
+        from .docfeatures import AnalysedText
         from .evidence import evidence_for
-        from .features import AnalysedText
         from .nlp.extract import analyse_pipe, text_id_pairs
 
         items = text_id_pairs(texts, as_tuples)
@@ -117,11 +130,11 @@ class NoticeClassifier:
             docs = [AnalysedText(batch[i][0], a) for i, a in good]
             scores = fields = X = None
             if docs:
-                X = self.featurizer.transform(docs)
-                scores = self.indicators.predict_proba(X)
+                X = self.scorer.transform(docs)
+                scores = self.scorer.predict_proba(X, "indicators")
                 if self.encoder_heads is not None:
                     scores = self.encoder_heads.predict_proba(np.hstack([self.encoder.transform(docs), scores]))
-                fields = self.fields.predict_proba(X) if self.fields is not None else None
+                fields = self.scorer.predict_proba(X, "fields") if self._has_fields else None
             position = {i: k for k, (i, _) in enumerate(good)}
             for i, (_, analysis) in enumerate(batch):
                 ex = analysis.extraction
@@ -219,17 +232,24 @@ def load(name_or_path: str | Path = "notice-linear-v1", *, trusted: list[str] | 
     notice_nlp.errors.UntrustedTypesError
         [E013] when a skops file holds types that are not trusted.
     """
+    from .classifiers.compiled import TABLES_FILE, CompiledLinearModel
     from .persist import load_part, read_meta, verify
 
     path = resolve_model(name_or_path)
     meta = read_meta(path)
     verify(path, meta, meta.get("name", str(name_or_path)))
-    featurizer = load_part(path, "featurizer", trusted)
-    indicators = load_part(path, "indicators", trusted)
     files = meta.get("files", {})
-    fields = load_part(path, "fields", trusted) if "fields.skops" in files else None
+    if TABLES_FILE in files:
+        scorer = CompiledLinearModel.load(path / TABLES_FILE)
+    else:  # an artefact written before tables.npz existed: compile its estimators now
+        from .classifiers.compiled import compile_linear
+
+        heads = {"indicators": load_part(path, "indicators", trusted)}
+        if "fields.skops" in files:
+            heads["fields"] = load_part(path, "fields", trusted)
+        scorer = CompiledLinearModel(compile_linear(load_part(path, "featurizer", trusted), heads))
     encoder = encoder_heads = None
     if "encoder_heads.skops" in files:
         encoder = load_part(path, "encoder", trusted)
         encoder_heads = load_part(path, "encoder_heads", trusted)
-    return NoticeClassifier(featurizer, indicators, fields, meta, path, encoder=encoder, encoder_heads=encoder_heads)
+    return NoticeClassifier(scorer, meta, path, encoder=encoder, encoder_heads=encoder_heads, trusted=trusted)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS
 
-from .features import AnalysedText
+from .docfeatures import AnalysedText
 from .types import Evidence
 
 
@@ -36,7 +36,7 @@ def evidence_for(doc: AnalysedText, row, feature_names: np.ndarray, coef: np.nda
         located: list[tuple[int, int]] = []
         if name.startswith("word:"):
             words = name[5:].split()
-            if all(w in ENGLISH_STOP_WORDS or len(w) < 3 for w in words):
+            if all(w in STOP_WORDS or len(w) < 3 for w in words):
                 continue
             located = _locate(doc.text, name[5:])[:2]
         elif name.startswith("ext:") and "=" in name and "!=" not in name:

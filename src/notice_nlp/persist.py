@@ -52,7 +52,11 @@ def package_versions() -> dict[str, str | None]:
 
 
 def save_artefact(path: str | Path, parts: dict[str, object], meta: dict, extra_files: dict[str, str] | None = None) -> Path:
-    """Write ``parts`` (name -> estimator) as skops files plus meta.json with hashes."""
+    """Write ``parts`` (name -> estimator) as skops files plus meta.json with hashes.
+
+    A featurizer with linear heads is also written compiled to arrays (``tables.npz``), which is
+    what ``load()`` predicts with; the skops files stay the estimators of record.
+    """
     import skops.io as sio
 
     path = Path(path)
@@ -62,6 +66,12 @@ def save_artefact(path: str | Path, parts: dict[str, object], meta: dict, extra_
         file = path / f"{name}.skops"
         sio.dump(obj, file)
         files[file.name] = sha256(file)
+    if "featurizer" in parts and "indicators" in parts:  # what load() scores with (no scikit-learn import)
+        from .classifiers.compiled import TABLES_FILE, compile_linear, save_tables
+
+        heads = {name: parts[name] for name in ("indicators", "fields") if name in parts}
+        save_tables(compile_linear(parts["featurizer"], heads), path / TABLES_FILE)
+        files[TABLES_FILE] = sha256(path / TABLES_FILE)
     for name, content in (extra_files or {}).items():
         (path / name).write_text(content, encoding="utf-8")
         files[name] = sha256(path / name)

@@ -15,7 +15,7 @@ _AMBIGUOUS_NAMES = {"chad", "jordan", "georgia", "niger", "guinea", "turkey", "m
 _NAME_LANGUAGES = ("fr", "es", "pt", "de", "it")
 # Translated names that are English words, ambiguous between two states or too short to trust.
 _SKIP_TRANSLATED = {"island", "chili", "oma", "corea", "coree", "coreia", "guiana", "kongo", "congo",
-                    "aland", "macau", "georgien", "niger", "mali", "irlanda"}
+                    "aland", "macau", "georgien", "niger", "mali", "irlanda", "maurice"}
 
 
 def _translated_names() -> list[tuple[str, str]]:

@@ -21,8 +21,8 @@ from spacy.util import filter_spans
 from .._logging import logger
 from ..errors import Errors, NoticeNLPError
 from .countries import country_phrases
-from .tokenizer import FastTokenizer
 from .resources import _rows, outcome_patterns, phrase_table
+from .tokenizer import FastTokenizer
 
 SPANS_KEY = "notice"
 DOC_TEXT_KEY = "notice_nlp.text"
@@ -136,6 +136,11 @@ class NoticeDomain:
     def _iso_codes(self, doc: Doc, text: str) -> list[Span]:
         matches = []
         if (m := _ISO_HEADER.match(text)) is not None:
+            matches.append(m)
+        # "NZ Police.", "VN request via ...", "NL (Politie, ...)": a code opening a notice header
+        elif (m := re.match(r"\W{0,3}([A-Z]{2})(?=\s+(?:\(|[Pp]olice\b|[Pp]olitie\b|[Pp]olizei\b|[Pp]olic[ií]a\b"
+                            r"|[Rr]equest\b|[Ww]anted\b|[Nn]ational [Pp]olice\b|[Pp]rosecutor|INTERPOL\b"
+                            r"|Interpol\b|[Mm]inistry\b|[Aa]uthorities\b))", text)) is not None:
             matches.append(m)
         if "NCB" in text:
             matches.extend(_ISO_NCB.finditer(text))

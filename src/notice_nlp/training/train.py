@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.base import clone
 
 from .._logging import logger
 from ..calibration import tune_threshold
@@ -27,7 +29,7 @@ DEFAULTS = {
     "seed": 13, "C": 8.0, "calibration": "sigmoid", "cv": 5, "char_ngrams": True,
     "max_word_features": 50000, "max_char_features": 50000, "use_country": False, "extraction_weight": 1.0,
     "weak_supervision": True, "shared": "../shared", "encoder_C": 1.0, "encoder_batch_size": 64,
-    "stack_folds": 3, "pm_threshold_beta": 0.5,
+    "stack_folds": 3, "pm_threshold_beta": 0.5, "mask_countries": False, "refit_with_dev": False,
 }
 BACKENDS = ("linear", "encoder", "finetune")
 
@@ -73,7 +75,8 @@ def fit_model(config: dict, train: list[dict], dev: list[dict], weak: list[dict]
     weak = weak or []
     featurizer = NoticeFeaturizer(use_char=config["char_ngrams"], max_word_features=config["max_word_features"],
                                   max_char_features=config["max_char_features"], use_country=config["use_country"],
-                                  extraction_weight=config["extraction_weight"])
+                                  extraction_weight=config["extraction_weight"],
+                                  mask_countries=config["mask_countries"])
     train_docs, weak_docs, dev_docs = analysed(train), analysed(weak), analysed(dev)
     X_all = featurizer.fit_transform(train_docs + weak_docs)
     X_train = X_all[: len(train)]
@@ -115,6 +118,17 @@ def fit_model(config: dict, train: list[dict], dev: list[dict], weak: list[dict]
         parts.update({"encoder": encoder, "encoder_heads": encoder_heads})
         result["linear_thresholds"] = result["thresholds"]
         result["thresholds"] = dict(zip(LABELS, enc_thresholds, strict=True))
+    if config["refit_with_dev"] and config["backend"] == "linear":
+        # Thresholds and model choices are settled on dev; the calibrated probabilities keep their
+        # scale, so the thresholds carry over to the same model refitted on train + dev (21% more
+        # gold text). Not for the encoder, whose stacked heads are tuned on the dev scores.
+        featurizer = clone(featurizer)
+        X_all = featurizer.fit_transform(train_docs + weak_docs + dev_docs)
+        Y_refit = np.vstack([Y_all, Y_dev])
+        indicators = MultiLabelIndicatorClassifier(estimator, thresholds=thresholds).fit(X_all, Y_refit)
+        X_gold = sp.vstack([X_all[: len(train)], X_all[len(train) + len(weak_docs):]], format="csr")
+        fields = MultiLabelIndicatorClassifier(estimator).fit(X_gold, np.vstack([F_train, F_dev])[:, keep])
+        parts.update({"featurizer": featurizer, "indicators": indicators, "fields": fields})
     return result
 
 

@@ -1,0 +1,73 @@
+"""The scikit-learn-free feature code matches scikit-learn, and the fast-path tokenizer keeps text."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from notice_nlp.docfeatures import AnalysedText, masked_text
+from notice_nlp.features import NoticeFeaturizer, tfidf_table
+from notice_nlp.nlp.extract import analyse_pipe
+from notice_nlp.nlp.pipeline import DOC_TEXT_KEY, get_pipeline
+
+CORPUS = [
+    "Dana Virel, a blogger, is wanted by Tajikistan for 'extremism' under Article 307.",
+    "The court in Lyon refused the extradition of Omar Falk to Russia's prosecutors.",
+    "Wanted for armed robbery and murder in Lima; the U.S. didn't object.",
+    "Ünïcode  café\tnon-compliant notice — withdrawn in 2021 (CCF).",
+    "Turkish prosecutors accuse the journalist of membership of a terrorist organisation.",
+]
+TEXT = st.lists(st.sampled_from(list("abc xyz.,'-’\n\tÉé01U.S.") + ["don't", "Russia's", "  ", "İ"]),
+                max_size=40).map("".join)
+
+
+@pytest.mark.parametrize("params", [
+    {"ngram_range": (1, 2), "token_pattern": r"(?u)\b\w[\w'-]*\w\b|\b\w\b"},
+    {"analyzer": "char_wb", "ngram_range": (3, 5)},
+    {"analyzer": "char_wb", "ngram_range": (2, 4), "sublinear_tf": False},
+])
+def test_tfidf_table_equals_sklearn(params):
+    vectorizer = TfidfVectorizer(sublinear_tf=params.pop("sublinear_tf", True), **params).fit(CORPUS)
+    table = tfidf_table(vectorizer)
+    texts = CORPUS + ["an unseen text, with a café and x", "", "a"]
+    assert np.allclose(table.transform(texts).toarray(), vectorizer.transform(texts).toarray(), atol=1e-6)
+    assert np.allclose(table.transform(texts).toarray(), vectorizer.transform(texts).toarray(), atol=1e-6)  # cached
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=5))
+def test_char_table_equals_sklearn_on_any_text(texts):
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit(CORPUS)
+    expected = vectorizer.transform(texts).toarray()
+    assert np.allclose(tfidf_table(vectorizer).transform(texts).toarray(), expected, atol=1e-6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT.filter(str.strip))
+def test_fast_tokenizer_keeps_the_text(text):
+    doc = get_pipeline("fast").tokenizer(text)
+    assert doc.user_data.pop(DOC_TEXT_KEY) == text
+    assert doc.text == text
+
+
+def test_fast_tokenizer_splits_like_spacy_where_patterns_care():
+    words = [t.text for t in get_pipeline("fast").tokenizer("The U.S. didn't extradite O'Brien; Russia’s non-compliant notice.")]
+    assert words == ["The", "U.S.", "did", "n't", "extradite", "O'Brien", ";", "Russia", "’s", "non", "-",
+                     "compliant", "notice", "."]
+
+
+def test_masked_text_hides_states_but_keeps_the_rest():
+    text = "Russian prosecutors asked Ankara to arrest him in Turkey."
+    doc = AnalysedText(text, next(analyse_pipe([text])))
+    masked = masked_text(doc)
+    assert "Russian" not in masked and "Ankara" not in masked and "Turkey" not in masked
+    assert masked.startswith("country prosecutors asked country to arrest him in country")
+
+
+def test_featurizer_masks_countries_when_asked():
+    texts = CORPUS * 2
+    plain = NoticeFeaturizer(min_df=1, use_char=False).fit(texts)
+    masked = NoticeFeaturizer(min_df=1, use_char=False, mask_countries=True).fit(texts)
+    assert {"word:turkish", "word:tajikistan"} <= set(plain.get_feature_names_out())
+    assert not {"word:turkish", "word:tajikistan"} & set(masked.get_feature_names_out())
