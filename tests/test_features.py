@@ -71,3 +71,19 @@ def test_featurizer_masks_countries_when_asked():
     masked = NoticeFeaturizer(min_df=1, use_char=False, mask_countries=True).fit(texts)
     assert {"word:turkish", "word:tajikistan"} <= set(plain.get_feature_names_out())
     assert not {"word:turkish", "word:tajikistan"} & set(masked.get_feature_names_out())
+
+
+@pytest.mark.parametrize("calibration", ["sigmoid", "isotonic"])
+def test_compiled_model_scores_like_the_estimators(calibration):
+    from notice_nlp.classifiers import CalibratedLinearClassifier, MultiLabelIndicatorClassifier
+    from notice_nlp.classifiers.compiled import CompiledLinearModel, compile_linear
+
+    texts = CORPUS * 6
+    docs = [AnalysedText(t, a) for t, a in zip(texts, analyse_pipe(texts), strict=True)]
+    y = np.array([[i % 2, (i // 2) % 2] for i in range(len(texts))])
+    featurizer = NoticeFeaturizer(min_df=1, max_char_features=500, mask_countries=True)
+    X = featurizer.fit_transform(docs)
+    heads = MultiLabelIndicatorClassifier(CalibratedLinearClassifier(calibration=calibration, cv=2)).fit(X, y)
+    compiled = CompiledLinearModel(compile_linear(featurizer, {"indicators": heads}))
+    assert abs(compiled.transform(docs) - X).max() < 1e-6
+    assert np.allclose(compiled.predict_proba(X), heads.predict_proba(X), atol=1e-5)
