@@ -119,7 +119,7 @@ class NoticeClassifier:
             yields a Prediction with ``error`` set ([E002]/[E003]) instead of raising.
         """
         from .docfeatures import AnalysedText
-        from .evidence import evidence_for
+        from .evidence import evidence_rows
         from .nlp.extract import analyse_pipe, text_id_pairs
 
         items = text_id_pairs(texts, as_tuples)
@@ -148,7 +148,7 @@ class NoticeClassifier:
                 ev = {}
                 if evidence:
                     names, coef = self._evidence_tables()
-                    ev = {label: evidence_for(docs[k], X[k], names, coef[j]) for j, label in enumerate(self.labels)}
+                    ev = dict(zip(self.labels, evidence_rows(docs[k], X, k, names, coef), strict=True))
                 yield Prediction(
                     id=ex.id,
                     scores={label: float(row[j]) for j, label in enumerate(self.labels)},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -11,20 +12,30 @@ from .docfeatures import AnalysedText
 from .types import Evidence
 
 
+@lru_cache(maxsize=65536)
+def _ngram_pattern(ngram: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + r"\W+".join(re.escape(w) for w in ngram.split()) + r"\b", re.IGNORECASE)
+
+
 def _locate(text: str, ngram: str) -> list[tuple[int, int]]:
-    words = ngram.split()
-    pattern = r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
+    return [(m.start(), m.end()) for m in _ngram_pattern(ngram).finditer(text)]
 
 
-def evidence_for(doc: AnalysedText, row, feature_names: np.ndarray, coef: np.ndarray, top_k: int = 5) -> tuple[Evidence, ...]:
-    """Spans of the strongest positive contributions (feature value x coefficient) in one document.
+def evidence_rows(doc: AnalysedText, X, k: int, feature_names: np.ndarray, coef: np.ndarray,
+                  top_k: int = 5) -> list[tuple[Evidence, ...]]:
+    """Per label (rows of ``coef``), the spans of the strongest positive contributions (feature
+    value x coefficient) in document ``k`` of the CSR matrix ``X``.
 
     Word n-grams are located in the text; extraction features point to the mentions behind them;
     character n-grams and country figures are not shown (they are not readable evidence).
     """
-    row = row.tocoo()
-    contributions = row.data * coef[row.col]
+    start, end = X.indptr[k], X.indptr[k + 1]
+    columns, values = X.indices[start:end], X.data[start:end]
+    return [_evidence(doc, columns, values * label_coef[columns], feature_names, top_k) for label_coef in coef]
+
+
+def _evidence(doc: AnalysedText, columns: np.ndarray, contributions: np.ndarray, feature_names: np.ndarray,
+              top_k: int) -> tuple[Evidence, ...]:
     order = np.argsort(-contributions)
     spans: list[Evidence] = []
     seen: set[tuple[int, int]] = set()
@@ -32,7 +43,7 @@ def evidence_for(doc: AnalysedText, row, feature_names: np.ndarray, coef: np.nda
         weight = float(contributions[i])
         if weight <= 0 or len(spans) >= top_k:
             break
-        name = feature_names[row.col[i]]
+        name = feature_names[columns[i]]
         located: list[tuple[int, int]] = []
         if name.startswith("word:"):
             words = name[5:].split()
