@@ -40,10 +40,11 @@ def model_card(meta: dict) -> str:
         "## Calibration",
         "Per-label probabilities are calibrated by cross-validated "
         f"{meta.get('params', {}).get('calibration', 'sigmoid')} calibration on the training split; thresholds "
-        "maximise F1 on the dev split (F0.5 for politically_motivated, whose real prevalence is far lower than "
+        f"maximise F1 on the dev split (F{meta.get('params', {}).get('pm_threshold_beta', 0.5):g} for "
+        "politically_motivated, whose real prevalence is far lower than "
         "the corpus's). ECE (10 equal-width bins) per label is in the table above."
         + (" After tuning, the model was refitted on train + dev with the same thresholds (calibrated "
-           "scores keep their scale); the test split was never used for fitting or tuning."
+           "scores keep their scale); the test split was not used for fitting or threshold tuning."
            if meta.get("params", {}).get("refit_with_dev") else ""),
         "",
         "## Errors by requesting-country group",

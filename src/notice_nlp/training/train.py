@@ -20,7 +20,7 @@ from ..errors import ConfigError, Errors
 from ..features import AnalysedText, NoticeFeaturizer
 from ..labels import CHARGE_CATEGORIES, LABELS, ROLES
 from ..nlp.extract import analyse_pipe
-from ..persist import data_hash, save_artefact
+from ..persist import data_hash, package_versions, save_artefact
 from .metrics import indicator_metrics, prf
 
 FIELD_LABELS = tuple(f"charge:{c}" for c in CHARGE_CATEGORIES) + tuple(f"role:{r}" for r in ROLES if r != "none")
@@ -190,7 +190,7 @@ def train(config: dict) -> Path:
         "metrics": metrics, "train_seconds": round(time.perf_counter() - start, 1),
     }
     out = Path(config["output"]) / config["name"]
-    card = model_card(meta)
+    card = model_card({**meta, "versions": package_versions()})
     save_artefact(out, parts, meta, extra_files={"README.md": card})
     return out
 
