@@ -101,14 +101,15 @@ def test_artefact_round_trip_and_predictions(tiny_model):
             assert "Wanted by Peru for homicide."[span["start"]:span["end"]] == span["text"]
 
 
-def test_tampered_artefact_is_refused(tiny_model, tmp_path):
+@pytest.mark.parametrize("part", ["indicators.skops", "tables.npz"])
+def test_tampered_artefact_is_refused(tiny_model, tmp_path, part):
     import shutil
 
     from notice_nlp.api import load
 
     copy = tmp_path / "tampered"
     shutil.copytree(tiny_model, copy)
-    with open(copy / "indicators.skops", "ab") as stream:
+    with open(copy / part, "ab") as stream:
         stream.write(b"\0")
     with pytest.raises(IntegrityError, match=r"\[E011\]"):
         load(copy)
@@ -191,19 +192,6 @@ def test_artefact_without_tables_is_compiled_at_load(tiny_model, tmp_path):
     (copy / "meta.json").write_text(json.dumps(meta))
     texts = ["The journalist faces extremism charges.", "Wanted for armed robbery in Lima."]
     assert np.allclose(load(copy).predict_proba(texts), load(tiny_model).predict_proba(texts), atol=1e-6)
-
-
-def test_tampered_tables_are_refused(tiny_model, tmp_path):
-    import shutil
-
-    from notice_nlp.api import load
-
-    copy = tmp_path / "tampered-tables"
-    shutil.copytree(tiny_model, copy)
-    with open(copy / "tables.npz", "ab") as stream:
-        stream.write(b"\0")
-    with pytest.raises(IntegrityError, match=r"\[E011\]"):
-        load(copy)
 
 
 def test_loading_and_predicting_import_neither_sklearn_nor_skops(tiny_model):

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from notice_nlp.docfeatures import AnalysedText, masked_text
-from notice_nlp.features import NoticeFeaturizer, tfidf_table
+from notice_nlp.docfeatures import AnalysedText, TfidfTable, masked_text
+from notice_nlp.features import NoticeFeaturizer
 from notice_nlp.nlp.extract import analyse_pipe
 from notice_nlp.nlp.pipeline import DOC_TEXT_KEY, get_pipeline
 
@@ -29,7 +29,7 @@ TEXT = st.lists(st.sampled_from(list("abc xyz.,'-’\n\tÉé01U.S.") + ["don't",
 ])
 def test_tfidf_table_equals_sklearn(params):
     vectorizer = TfidfVectorizer(sublinear_tf=params.pop("sublinear_tf", True), **params).fit(CORPUS)
-    table = tfidf_table(vectorizer)
+    table = TfidfTable.from_vectorizer(vectorizer)
     texts = CORPUS + ["an unseen text, with a café and x", "", "a"]
     assert np.allclose(table.transform(texts).toarray(), vectorizer.transform(texts).toarray(), atol=1e-6)
     assert np.allclose(table.transform(texts).toarray(), vectorizer.transform(texts).toarray(), atol=1e-6)  # cached
@@ -40,7 +40,7 @@ def test_tfidf_table_equals_sklearn(params):
 def test_char_table_equals_sklearn_on_any_text(texts):
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit(CORPUS)
     expected = vectorizer.transform(texts).toarray()
-    assert np.allclose(tfidf_table(vectorizer).transform(texts).toarray(), expected, atol=1e-6)
+    assert np.allclose(TfidfTable.from_vectorizer(vectorizer).transform(texts).toarray(), expected, atol=1e-6)
 
 
 @settings(max_examples=200, deadline=None)

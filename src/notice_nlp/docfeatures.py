@@ -135,6 +135,21 @@ class TfidfTable:
         self.max_cached_words = max_cached_words
         self._ids: dict[str, list[int]] = {}
 
+    @classmethod
+    def from_vectorizer(cls, vectorizer) -> TfidfTable:
+        """The table of a fitted ``TfidfVectorizer`` (read by attribute; scikit-learn is not imported)."""
+        terms = [""] * len(vectorizer.vocabulary_)
+        for term, index in vectorizer.vocabulary_.items():
+            terms[index] = term
+        return cls(terms, vectorizer.idf_, analyzer=vectorizer.analyzer, ngram_range=tuple(vectorizer.ngram_range),
+                   token_pattern=vectorizer.token_pattern, lowercase=vectorizer.lowercase,
+                   sublinear_tf=vectorizer.sublinear_tf, norm=vectorizer.norm)
+
+    def params(self) -> dict:
+        """Keyword arguments that rebuild this table with ``terms`` and ``idf``."""
+        return {"analyzer": self.analyzer, "ngram_range": list(self.ngram_range), "token_pattern": self.token_pattern,
+                "lowercase": self.lowercase, "sublinear_tf": self.sublinear_tf, "norm": self.norm}
+
     def __len__(self) -> int:
         return len(self.terms)
 
@@ -176,3 +191,49 @@ class TfidfTable:
         elif self.norm is not None:
             raise ValueError(f"norm {self.norm!r} is not supported; use 'l2' or None")
         return counts.astype(dtype)
+
+
+class FeatureTables:
+    """The featurizer's transform from plain tables: word TF-IDF | char TF-IDF | extraction features.
+
+    ``NoticeFeaturizer.transform`` and the compiled model (``classifiers.compiled``) both use it,
+    so the feature matrix is built by one piece of code.
+    """
+
+    def __init__(self, word: TfidfTable, char: TfidfTable | None, dict_names: Sequence[str] | None, *,
+                 use_country: bool, extraction_weight: float, mask_countries: bool):
+        self.word = word
+        self.char = char
+        self.dict_names = list(dict_names) if dict_names is not None else None
+        self.dict_index = {name: i for i, name in enumerate(self.dict_names or [])}
+        self.use_country = use_country
+        self.extraction_weight = extraction_weight
+        self.mask_countries = mask_countries
+
+    def __len__(self) -> int:
+        return len(self.word) + (len(self.char) if self.char else 0) + len(self.dict_index)
+
+    def transform(self, docs: Sequence[AnalysedText]) -> sp.csr_matrix:
+        texts = [masked_text(d) for d in docs] if self.mask_countries else [d.text for d in docs]
+        blocks = [self.word.transform(texts)]
+        if self.char is not None:
+            blocks.append(self.char.transform(texts))
+        if self.dict_names is not None:
+            rows, cols, values = [], [], []
+            for i, d in enumerate(docs):
+                for name, value in analysis_features(d.analysis, self.use_country).items():
+                    column = self.dict_index.get(name)
+                    if column is not None and value:
+                        rows.append(i)
+                        cols.append(column)
+                        values.append(value * self.extraction_weight)
+            blocks.append(sp.csr_matrix((np.asarray(values, dtype=np.float32), (rows, cols)),
+                                        shape=(len(docs), len(self.dict_names))))
+        return sp.hstack(blocks, format="csr")
+
+    def feature_names(self) -> np.ndarray:
+        names = [f"word:{t}" for t in self.word.terms]
+        if self.char is not None:
+            names += [f"char:{t}" for t in self.char.terms]
+        names += [f"ext:{n}" for n in self.dict_names or []]
+        return np.asarray(names, dtype=object)

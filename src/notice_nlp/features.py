@@ -16,20 +16,10 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from .docfeatures import AnalysedText, TfidfTable, analysis_features, masked_text
+from .docfeatures import AnalysedText, FeatureTables, TfidfTable, analysis_features, masked_text
 from .nlp.extract import analyse_pipe
 
-__all__ = ["AnalysedText", "NoticeFeaturizer", "tfidf_table"]
-
-
-def tfidf_table(vectorizer: TfidfVectorizer) -> TfidfTable:
-    """The fitted vectorizer as a TfidfTable (same output, faster, no scikit-learn at transform)."""
-    terms = np.empty(len(vectorizer.vocabulary_), dtype=object)
-    for term, index in vectorizer.vocabulary_.items():
-        terms[index] = term
-    return TfidfTable(terms.tolist(), vectorizer.idf_, analyzer=vectorizer.analyzer,
-                      ngram_range=tuple(vectorizer.ngram_range), token_pattern=vectorizer.token_pattern,
-                      lowercase=vectorizer.lowercase, sublinear_tf=vectorizer.sublinear_tf, norm=vectorizer.norm)
+__all__ = ["AnalysedText", "NoticeFeaturizer"]
 
 
 def _as_analysed(X) -> list[AnalysedText]:
@@ -102,27 +92,24 @@ class NoticeFeaturizer(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         check_is_fitted(self, "word_")
-        docs = _as_analysed(X)
-        texts = self._ngram_texts(docs)
-        word, char = self._tables()
-        blocks = [word.transform(texts)]
-        if self.use_char:
-            blocks.append(char.transform(texts))
-        if self.use_extraction:
-            blocks.append(self.dict_.transform(
-                [analysis_features(d.analysis, self.use_country) for d in docs]) * self.extraction_weight)
-        return sp.hstack(blocks, format="csr")
+        return self.tables().transform(_as_analysed(X))
 
     def _ngram_texts(self, docs: list[AnalysedText]) -> list[str]:
         return [masked_text(d) for d in docs] if self.mask_countries else [d.text for d in docs]
 
-    def _tables(self) -> tuple[TfidfTable, TfidfTable | None]:
+    def tables(self) -> FeatureTables:
+        """The fitted featurizer as plain tables (what ``transform`` uses, and what models compile)."""
         # A cache, not learned state: built on first use from the fitted vectorizers, never saved.
         cached = self.__dict__.get("_table_cache")
         if cached is None or cached[0] is not self.word_:
-            char = tfidf_table(self.char_) if self.use_char else None
-            cached = self._table_cache = (self.word_, tfidf_table(self.word_), char)
-        return cached[1], cached[2]
+            tables = FeatureTables(
+                TfidfTable.from_vectorizer(self.word_),
+                TfidfTable.from_vectorizer(self.char_) if self.use_char else None,
+                self.dict_.feature_names_ if self.use_extraction else None,
+                use_country=self.use_country, extraction_weight=self.extraction_weight,
+                mask_countries=self.mask_countries)
+            cached = self._table_cache = (self.word_, tables)
+        return cached[1]
 
     # skops writes dicts node by node (hundreds of bytes per n-gram); storing each vocabulary as
     # one array of terms keeps artefacts small. The dicts are rebuilt on load.

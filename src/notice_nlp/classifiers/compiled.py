@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from ..docfeatures import AnalysedText, TfidfTable, analysis_features, masked_text
+from ..docfeatures import AnalysedText, FeatureTables, TfidfTable
 
 TABLES_FILE = "tables.npz"
 _SEPARATOR = "\n"  # no vocabulary term holds a newline: words and char_wb n-grams are split on whitespace
@@ -32,18 +32,11 @@ def _split(array: np.ndarray) -> list[str]:
     return text.split(_SEPARATOR) if text else []
 
 
-def _vectorizer_arrays(prefix: str, vectorizer) -> tuple[dict[str, np.ndarray], dict]:
-    terms = [None] * len(vectorizer.vocabulary_)
-    for term, index in vectorizer.vocabulary_.items():
-        terms[index] = term
-    params = {"analyzer": vectorizer.analyzer, "ngram_range": list(vectorizer.ngram_range),
-              "token_pattern": vectorizer.token_pattern, "lowercase": vectorizer.lowercase,
-              "sublinear_tf": vectorizer.sublinear_tf, "norm": vectorizer.norm}
-    return {f"{prefix}.terms": _join(terms), f"{prefix}.idf": np.asarray(vectorizer.idf_, dtype=np.float64)}, params
+def head_arrays(name: str, classifier, weight_dtype=np.float32) -> dict[str, np.ndarray]:
+    """One multi-label head: every member logistic regression as a weight column, with its calibrator.
 
-
-def _head_arrays(name: str, classifier) -> dict[str, np.ndarray]:
-    """One multi-label head: every member logistic regression as a weight column, with its calibrator."""
+    Artefacts store the weights as float32 (half the size; scores move by about 1e-6).
+    """
     columns, intercepts, label_of, kinds, sigmoid = [], [], [], [], []
     iso_x, iso_y, iso_offsets = [], [], [0]
     for j, estimator in enumerate(classifier.estimators_):
@@ -68,7 +61,7 @@ def _head_arrays(name: str, classifier) -> dict[str, np.ndarray]:
                 raise ValueError(f"head {name!r}: calibrator {type(calibrator).__name__} cannot be compiled")
             iso_offsets.append(len(iso_x))
     return {
-        f"{name}.weights": np.column_stack(columns).astype(np.float32),
+        f"{name}.weights": np.column_stack(columns).astype(weight_dtype),
         f"{name}.intercepts": np.asarray(intercepts), f"{name}.label_of_member": np.asarray(label_of),
         f"{name}.calibration": np.asarray(kinds), f"{name}.sigmoid": np.asarray(sigmoid).reshape(-1, 2),
         f"{name}.isotonic_x": np.asarray(iso_x, dtype=np.float64), f"{name}.isotonic_y": np.asarray(iso_y, dtype=np.float64),
@@ -79,19 +72,20 @@ def _head_arrays(name: str, classifier) -> dict[str, np.ndarray]:
 
 def compile_linear(featurizer, heads: Mapping[str, object]) -> dict[str, np.ndarray]:
     """Named arrays for a fitted ``NoticeFeaturizer`` and ``MultiLabelIndicatorClassifier`` heads."""
+    tables = featurizer.tables()
     arrays, params = {}, {}
-    word_arrays, params["word"] = _vectorizer_arrays("word", featurizer.word_)
-    arrays.update(word_arrays)
-    if featurizer.use_char:
-        char_arrays, params["char"] = _vectorizer_arrays("char", featurizer.char_)
-        arrays.update(char_arrays)
-    if featurizer.use_extraction:
-        arrays["dict.names"] = _join(featurizer.dict_.feature_names_)
+    for prefix, table in (("word", tables.word), ("char", tables.char)):
+        if table is not None:
+            arrays[f"{prefix}.terms"] = _join(table.terms)
+            arrays[f"{prefix}.idf"] = table.idf
+            params[prefix] = table.params()
+    if tables.dict_names is not None:
+        arrays["dict.names"] = _join(tables.dict_names)
     for name, classifier in heads.items():
-        arrays.update(_head_arrays(name, classifier))
-    config = {"use_char": featurizer.use_char, "use_extraction": featurizer.use_extraction,
-              "use_country": featurizer.use_country, "extraction_weight": featurizer.extraction_weight,
-              "mask_countries": featurizer.mask_countries, "heads": list(heads), "vectorizers": params}
+        arrays.update(head_arrays(name, classifier))
+    config = {"use_char": tables.char is not None, "use_extraction": tables.dict_names is not None,
+              "use_country": tables.use_country, "extraction_weight": tables.extraction_weight,
+              "mask_countries": tables.mask_countries, "heads": list(heads), "vectorizers": params}
     arrays["config"] = np.array(json.dumps(config, sort_keys=True))
     return arrays
 
@@ -101,9 +95,13 @@ def save_tables(arrays: Mapping[str, np.ndarray], path: str | Path) -> None:
         np.savez(stream, **arrays)
 
 
-class _Head:
+class CompiledHead:
+    """Calibrated probabilities of one multi-label head from ``head_arrays``: one sparse product
+    scores every member logistic regression, then each calibrator maps its column and members
+    are averaged per label. ``MultiLabelIndicatorClassifier.predict_proba`` uses it too."""
+
     def __init__(self, arrays: Mapping[str, np.ndarray], name: str):
-        self.weights = arrays[f"{name}.weights"].astype(np.float64)  # stored as float32; score in float64
+        self.weights = arrays[f"{name}.weights"].astype(np.float64)  # float32 in artefacts; score in float64
         self.intercepts = arrays[f"{name}.intercepts"]
         self.label_of_member = arrays[f"{name}.label_of_member"]
         self.calibration = arrays[f"{name}.calibration"]
@@ -150,16 +148,16 @@ class CompiledLinearModel:
     def __init__(self, arrays: Mapping[str, np.ndarray]):
         config = json.loads(str(arrays["config"]))
         self.config = config
-        self.word = self._table(arrays, "word")
-        self.char = self._table(arrays, "char") if config["use_char"] else None
-        self.dict_names = _split(arrays["dict.names"]) if config["use_extraction"] else []
-        self.dict_index = {name: i for i, name in enumerate(self.dict_names)}
-        self.heads = {name: _Head(arrays, name) for name in config["heads"]}
-        self.n_features = len(self.word) + (len(self.char) if self.char else 0) + len(self.dict_names)
 
-    def _table(self, arrays, prefix: str) -> TfidfTable:
-        params = dict(self.config["vectorizers"][prefix])
-        return TfidfTable(_split(arrays[f"{prefix}.terms"]), arrays[f"{prefix}.idf"], **params)
+        def table(prefix: str) -> TfidfTable:
+            return TfidfTable(_split(arrays[f"{prefix}.terms"]), arrays[f"{prefix}.idf"], **config["vectorizers"][prefix])
+
+        self.features = FeatureTables(
+            table("word"), table("char") if config["use_char"] else None,
+            _split(arrays["dict.names"]) if config["use_extraction"] else None,
+            use_country=config["use_country"], extraction_weight=config["extraction_weight"],
+            mask_countries=config["mask_countries"])
+        self.heads = {name: CompiledHead(arrays, name) for name in config["heads"]}
 
     @classmethod
     def load(cls, path: str | Path) -> CompiledLinearModel:
@@ -168,31 +166,11 @@ class CompiledLinearModel:
 
     def transform(self, docs: list[AnalysedText]) -> sp.csr_matrix:
         """The featurizer's matrix: word TF-IDF | char TF-IDF | extraction features."""
-        texts = [masked_text(d) for d in docs] if self.config["mask_countries"] else [d.text for d in docs]
-        blocks = [self.word.transform(texts)]
-        if self.char is not None:
-            blocks.append(self.char.transform(texts))
-        if self.config["use_extraction"]:
-            rows, cols, values = [], [], []
-            weight = self.config["extraction_weight"]
-            for i, d in enumerate(docs):
-                for name, value in analysis_features(d.analysis, self.config["use_country"]).items():
-                    column = self.dict_index.get(name)
-                    if column is not None and value:
-                        rows.append(i)
-                        cols.append(column)
-                        values.append(value * weight)
-            blocks.append(sp.csr_matrix((np.asarray(values, dtype=np.float32), (rows, cols)),
-                                        shape=(len(docs), len(self.dict_names))))
-        return sp.hstack(blocks, format="csr")
+        return self.features.transform(docs)
 
     def predict_proba(self, X: sp.csr_matrix, head: str = "indicators") -> np.ndarray:
         """Calibrated positive-class probability per label of ``head``, shape (n_samples, n_labels)."""
         return self.heads[head].predict_proba(X)
 
     def feature_names(self) -> np.ndarray:
-        names = [f"word:{t}" for t in self.word.terms]
-        if self.char is not None:
-            names += [f"char:{t}" for t in self.char.terms]
-        names += [f"ext:{n}" for n in self.dict_names]
-        return np.asarray(names, dtype=object)
+        return self.features.feature_names()

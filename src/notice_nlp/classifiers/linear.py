@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
@@ -156,26 +155,16 @@ class MultiLabelIndicatorClassifier(ClassifierMixin, BaseEstimator):
     def _stacked_positive_proba(self, X) -> np.ndarray:
         """The same probabilities as each label's ``predict_proba``, from one sparse product.
 
-        Per-label calls spend most of their time validating the same matrix again; stacking every
-        logistic regression's weights scores all labels at once, then each calibrator maps its column.
+        Per-label calls spend most of their time validating the same matrix again; the compiled
+        head (the code that scores loaded artefacts) stacks every logistic regression's weights.
         """
-        members = [e.members() for e in self.estimators_]
+        from .compiled import CompiledHead, head_arrays
+
         cached = self.__dict__.get("_stacked_weights")
         if cached is None or cached[0] is not self.estimators_:  # a cache, rebuilt after fit or load
-            weights = np.vstack([lr.coef_ for group in members for lr, _ in group]).T.copy()
-            intercepts = np.concatenate([lr.intercept_ for group in members for lr, _ in group])
-            cached = self._stacked_weights = (self.estimators_, weights, intercepts)
-        decisions = np.asarray(X @ cached[1]) + cached[2]
-        proba = np.empty((X.shape[0], len(members)))
-        column = 0
-        for j, group in enumerate(members):
-            scores = []
-            for _, calibrator in group:
-                d = decisions[:, column]
-                column += 1
-                scores.append(calibrator.predict(d) if calibrator is not None else expit(d))
-            proba[:, j] = np.clip(np.mean(scores, axis=0), 0.0, 1.0)
-        return proba
+            cached = self._stacked_weights = (
+                self.estimators_, CompiledHead(head_arrays("head", self, weight_dtype=np.float64), "head"))
+        return cached[1].predict_proba(X)
 
     def __getstate__(self):
         return {k: v for k, v in self.__dict__.items() if k != "_stacked_weights"}
