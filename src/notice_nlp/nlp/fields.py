@@ -11,9 +11,9 @@ from spacy.tokens import Doc, Span
 
 from ..types import EntityMention, Extraction
 from .countries import is_country_name, normalise_country
-from .negation import charge_applies, is_negated, role_applies, status_applies, window
+from .negation import PROTEST_NOUNS, SPEECH_NOUNS, charge_applies, is_negated, role_applies, status_applies, window
 from .pipeline import SPANS_KEY
-from .resources import article_table
+from .resources import _rows, article_table
 
 REPORTED_LABELS = {"PERSON", "ORG", "DATE", "COUNTRY", "CHARGE", "ROLE", "STATUS", "MECHANISM", "OUTCOME"}
 
@@ -215,15 +215,9 @@ def _country_weights() -> dict[str, float]:
     Fitted on the gold train split by ``scripts/fit_country_weights.py``; a plain TSV, no pickle.
     An absent file leaves the hand-written cues alone.
     """
-    path = _package_files.files(__package__).joinpath("data", _WEIGHTS_FILE)
-    if not path.is_file():
+    if not _package_files.files(__package__).joinpath("data", _WEIGHTS_FILE).is_file():
         return {}
-    weights = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            feature, value = line.rsplit("\t", 1)
-            weights[feature] = float(value)
-    return weights
+    return {"\t".join(row[:-1]): float(row[-1]) for row in _rows(_WEIGHTS_FILE)}
 
 
 _KINDS = ("form", "l1", "l2", "r1", "r2", "lb", "rb", "flag")
@@ -418,8 +412,6 @@ def article_subdivision(span: Span, number: str) -> str | None:
         return f"{number}.{second}"
     return None
 
-
-from .negation import PROTEST_NOUNS, SPEECH_NOUNS  # noqa: E402  (kept with the code that uses it)
 
 _CONDUCT_NOUNS = SPEECH_NOUNS | PROTEST_NOUNS
 

@@ -56,6 +56,10 @@ _DATE = re.compile(
 # Bare ISO alpha-2 codes name a state only in a few fixed places of a notice: the header ("KZ: ...",
 # "TR / Red Notice"), before "NCB", after "requested by".
 _ISO_HEADER = re.compile(r"\W{0,3}([A-Z]{2})(?=\s*(?:[.:/;,\-\u2013\u2014]|NCB\b|Red\b|RED\b))")
+# "NZ Police.", "VN request via ...", "NL (Politie, ...)": a code opening a notice header
+_ISO_OPENING = re.compile(r"\W{0,3}([A-Z]{2})(?=\s+(?:\(|[Pp]olice\b|[Pp]olitie\b|[Pp]olizei\b|[Pp]olic[ií]a\b"
+                          r"|[Rr]equest\b|[Ww]anted\b|[Nn]ational [Pp]olice\b|[Pp]rosecutor|INTERPOL\b"
+                          r"|Interpol\b|[Mm]inistry\b|[Aa]uthorities\b))")
 _ISO_NCB = re.compile(r"\b([A-Z]{2})\s+NCB\b")
 _ISO_BY = re.compile(r"\b(?:[Rr]equested|[Ww]anted|[Ss]ought|[Ii]ssued)\s+by\s+([A-Z]{2})\b")
 
@@ -137,10 +141,7 @@ class NoticeDomain:
         matches = []
         if (m := _ISO_HEADER.match(text)) is not None:
             matches.append(m)
-        # "NZ Police.", "VN request via ...", "NL (Politie, ...)": a code opening a notice header
-        elif (m := re.match(r"\W{0,3}([A-Z]{2})(?=\s+(?:\(|[Pp]olice\b|[Pp]olitie\b|[Pp]olizei\b|[Pp]olic[ií]a\b"
-                            r"|[Rr]equest\b|[Ww]anted\b|[Nn]ational [Pp]olice\b|[Pp]rosecutor|INTERPOL\b"
-                            r"|Interpol\b|[Mm]inistry\b|[Aa]uthorities\b))", text)) is not None:
+        elif (m := _ISO_OPENING.match(text)) is not None:
             matches.append(m)
         if "NCB" in text:
             matches.extend(_ISO_NCB.finditer(text))
