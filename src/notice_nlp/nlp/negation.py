@@ -120,8 +120,7 @@ def org_role_applies(span: Span) -> bool:
             return False
         if word in MEMBER_WORDS:
             before = left[max(0, i - 3):i]
-            if any(w in {"his", "her", "their", "its", "victim", "not", "never", "no", "killed", "murdered",
-                         "the", "a", "an"} for w in before[-1:]) and before[-1:] in (["his"], ["her"], ["their"], ["its"]):
+            if before[-1:] in (["his"], ["her"], ["their"], ["its"]):
                 return False
             return not any(w in NEGATORS for w in before)
     return False
