@@ -101,6 +101,22 @@ def test_artefact_round_trip_and_predictions(tiny_model):
             assert "Wanted by Peru for homicide."[span["start"]:span["end"]] == span["text"]
 
 
+def test_thresholds_set_the_operating_point(tiny_model):
+    from notice_nlp.api import load
+    from notice_nlp.errors import ConfigError
+
+    model = load(tiny_model)
+    text = ["Wanted by Peru for homicide."]
+    score = model.predict(text)[0].scores["politically_motivated"]
+    flagged = ["politically_motivated" in model.set_thresholds({"politically_motivated": value}).predict(text)[0].labels
+               for value in (0.0, score, 1.0)]
+    assert flagged == [True, True, score >= 1.0]
+    assert model.predict(text)[0].scores["politically_motivated"] == score  # scores never change
+    for bad in ({"no_such_label": 0.5}, {"politically_motivated": 1.5}):
+        with pytest.raises(ConfigError, match=r"\[E015\]"):
+            model.set_thresholds(bad)
+
+
 @pytest.mark.parametrize("part", ["indicators.skops", "tables.npz"])
 def test_tampered_artefact_is_refused(tiny_model, tmp_path, part):
     import shutil

@@ -33,6 +33,17 @@ from notice_nlp.nlp.pipeline import SPANS_KEY, get_pipeline
     ("Kenya extradited a British businessman to the United States, where he faces fraud charges.", "US"),
     ("Police in Italy arrested Rosa Quispe, wanted by a court in Peru for murder. The Italian court will "
      "decide on the extradition request.", "PE"),
+    # French and Spanish text: elided articles, the body before its adjective, a state that prosecutes
+    ("PARIS — La cour d'appel s'est opposée à l'extradition vers l'Algérie de Karim Belaid, réfugié en France.", "DZ"),
+    ("Mandat d'arrêt — République d'Haïti. DUPONT, Jean-Marc, ancien fonctionnaire. Chefs: assassinat.", "HT"),
+    ("GENÈVE — Convoquée par le Tribunal suprême espagnol, Nuria Vidal s'est installée en Suisse.", "ES"),
+    ("Réfugié en France depuis 2021, Amine Haddad affirme qu'Alger le poursuit pour ses écrits.", "DZ"),
+    ("MADRID — La justicia argentina reclama a Tomás Ibarra, detenido en España por estafa.", "AR"),
+    # alert headers and addressees
+    ("PH DOJ, extradition request to the United States: SANTOS, Marco, 50, estafa (Art. 315).", "PH"),
+    ("Summary for the Dutch NCB. Indian request concerning Ravi Kumar, freelance journalist, Leiden.", "IN"),
+    ("Subject: former reporter, now in Manchester on a BN(O) visa. Hong Kong charge: 'seditious publications'.",
+     "HK"),
 ])
 def test_requesting_country_cues(text, code):
     assert notice_nlp.extract(text, ner=False).requesting_country == code

@@ -57,6 +57,13 @@ def test_fast_tokenizer_splits_like_spacy_where_patterns_care():
                      "compliant", "notice", "."]
 
 
+@pytest.mark.parametrize("mode", ["fast", "full"])
+def test_both_tokenizers_split_elided_articles(mode):
+    """"l'Algérie", "d'Haïti": the state name is a token of its own on both paths, "O'Brien" stays whole."""
+    words = [t.text for t in get_pipeline(mode).tokenizer("l'extradition vers l'Algérie, République d'Haïti, O'Brien")]
+    assert words == ["l'", "extradition", "vers", "l'", "Algérie", ",", "République", "d'", "Haïti", ",", "O'Brien"]
+
+
 def test_masked_text_hides_states_but_keeps_the_rest():
     text = "Russian prosecutors asked Ankara to arrest him in Turkey."
     doc = AnalysedText(text, next(analyse_pipe([text])))

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .about import ARTEFACT_FORMAT, __version__
-from .errors import Errors, ModelNotFoundError
+from .errors import ConfigError, Errors, ModelNotFoundError
 from .types import Prediction
 
 #: Where the shipped models live: the repository's models/ folder, or NOTICE_NLP_MODELS.
@@ -78,6 +78,21 @@ class NoticeClassifier:
     @property
     def name(self) -> str:
         return self.meta.get("name", "model")
+
+    def set_thresholds(self, thresholds: dict[str, float]) -> NoticeClassifier:
+        """Change the decision threshold of some labels (the operating point); returns the model.
+
+        The shipped thresholds are tuned on the dev split; the overall flag's favours not flagging
+        ordinary crime. A screening reader who prefers to miss fewer political cases can lower it,
+        e.g. ``model.set_thresholds({"politically_motivated": 0.6})``; the README shows the trade-off.
+        """
+        updated = self.thresholds.copy()
+        for label, value in thresholds.items():
+            if label not in self.labels or not 0.0 <= float(value) <= 1.0:
+                raise ConfigError(Errors.E015.format(label=label, value=value, labels=", ".join(self.labels)))
+            updated[self.labels.index(label)] = float(value)
+        self.thresholds = updated
+        return self
 
     def estimator(self, part: str):
         """The fitted scikit-learn estimator ``part`` ("featurizer", "indicators", "fields"), read

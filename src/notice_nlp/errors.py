@@ -37,6 +37,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E013 = ("Model file '{file}' contains types that are not trusted: {types}. Inspect them and pass "
             "them in `trusted=` only if you trust the artefact's source.")
     E014 = "Model file '{file}' listed in meta.json is missing from '{path}'. Restore the artefact."
+    E015 = ("Cannot set threshold {label}={value}: give one of the model's labels ({labels}) and a value "
+            "between 0 and 1.")
     E020 = ("This feature needs the optional extra '{extra}'. Install it with "
             "`pip install 'notice_nlp[{extra}]'`.")
     E030 = "Unknown label '{label}'. Valid labels: {valid}."

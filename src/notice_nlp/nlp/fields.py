@@ -39,7 +39,7 @@ _STATE_NEXT = {"notice", "warrant", "request", "requests", "requested", "authori
                "embassy", "president", "leader", "leadership", "interpol", "ncb", "notices", "alert",
                "demand", "demands", "federation", "customs", "kgb", "fsb", "sbu", "procuracy",
                "prosecutor's", "prosecutor-general", "asked", "demanded", "alleges", "alleged", "eaw",
-               "chief", "attorney", "attorney-general", "procurator", "procurator-general"}
+               "chief", "attorney", "attorney-general", "procurator", "procurator-general", "charge", "charges"}
 # Nouns after a state that name its request itself: a refusal later in the sentence does not undo them.
 _REQUEST_NEXT = {"notice", "notices", "warrant", "warrants", "request", "requests", "red", "diffusion",
                  "interpol", "ncb", "alert", "demand", "demands", "'s", "’s", "eaw"}
@@ -73,6 +73,22 @@ _STAY_WORDS = {"fled", "flee", "fleeing", "arrested", "detained", "living", "liv
 _HANDED = {"handed", "extradited", "surrendered", "deported", "returned", "expelled", "transferred", "sent"}
 _ACTED_NEXT = {"asked", "requested", "sought", "issued", "charged", "accused", "demanded", "wanted",
                "convicted", "sentenced", "filed", "opened", "indicted", "placed", "put", "renewed"}
+# French and Spanish articles, dropped before a state name like "the": "vers l'Algérie", "la Turquie".
+_ROMANCE_ARTICLES = {"l'", "l’", "la", "le", "les", "el", "los", "las"}
+# "the extradition to X" in French and Portuguese: "l'extradition vers l'Algérie", "extradição para o Brasil".
+_TO_ROMANCE = {"vers", "para"}
+# A state's body named before its adjective in French and Spanish: "la justice algérienne",
+# "le parquet turc", "la fiscalía boliviana", "las autoridades chinas".
+_BODY_BEFORE = {"justice", "justicia", "parquet", "audiencia", "procureur", "procureurs", "fiscalía", "fiscal", "fiscales",
+                "tribunal", "tribunaux", "tribunales", "juge", "juges", "juez", "jueces", "autorités", "autoridades",
+                "gouvernement", "gobierno", "régime", "régimen", "police", "policía", "policia"}
+# "le Tribunal suprême espagnol", "la Audiencia Nacional española": an adjective between body and state.
+_BODY_ADJECTIVES = {"suprême", "supremo", "suprema", "supérieur", "national", "nacional", "militaire", "militar",
+                    "fédéral", "federal", "constitutionnel", "constitucional", "pénal", "penal", "général", "general"}
+# "Alger le poursuit", "Ankara réclame son extradition": a state that prosecutes or claims, in French.
+_ROMANCE_ACTS = {"poursuit", "poursuivent", "réclame", "réclament", "accuse", "accusent", "recherche",
+                 "recherchent", "condamne", "condamné", "exige", "exigent", "reclama", "reclaman", "acusa", "acusan",
+                 "persigue", "persiguen", "busca", "buscan"}
 # "left for Russia", "fled to Georgia", "bound for Dubai": the subject's destination, not the requester.
 _GO_TO = {"to", "for"}
 # A request *to* a state is addressed to the requested state: "extradition request to the UK".
@@ -120,7 +136,8 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
         return 0.0
     # "asylum to a Belarusian journalist": after "a"/"an" the state describes a person, not a place
     modifier = bool(left) and left[-1] in {"a", "an"}
-    while left and left[-1] in {"the", "a", "an", "of"} and not (len(left) > 1 and (left[-2], left[-1]) in _BY_CUES):
+    while left and left[-1] in {"the", "a", "an", "of"} | _ROMANCE_ARTICLES \
+            and not (len(left) > 1 and (left[-2], left[-1]) in _BY_CUES):
         left = left[:-1]
     score = 1.0
     cue = False
@@ -133,7 +150,7 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
     elif left and left[-1] == "by" and not protected:
         score += 2
         cue = True
-    if left and left[-1] in {"to", "a"} and _returned_before(left):
+    if left and left[-1] in {"to", "a"} | _TO_ROMANCE and _returned_before(left):
         if len(left) >= 2 and left[-1] == "to" and left[-2] in _ASKED_TO:
             score -= 2
         else:
@@ -167,6 +184,16 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
     elif right[:1] and right[0] in {"national", "citizen", "nationals", "citizens", "passport", "asylum",
                                     "citizenship", "residence", "refugee", "protection"}:
         score -= 0.5
+    body = left[-2:-1] if left[-1:] and left[-1] in _BODY_ADJECTIVES else left[-1:]
+    if body and body[0] in _BODY_BEFORE and not modifier:  # "la justice algérienne", "el gobierno chino"
+        score += 2.5
+        cue = True
+    acted = right[1:2] if right[:1] and right[0] in _ROMANCE_ARTICLES | {"lui", "les"} else right[:1]
+    if acted and acted[0] in _ROMANCE_ACTS:  # "Alger le poursuit", "Ankara réclame son extradition"
+        score += 3
+        cue = True
+    if left and left[-1] == "for" and right[:1] and right[0] in {"ncb", "authorities", "interpol"}:
+        score -= 2  # "summary for the Dutch NCB": the office the file is addressed to
     if protected:
         score -= 2
     if left and left[-1] in {"code", "cc", "penal", "law"}:  # "Criminal Code of the Republic of X"

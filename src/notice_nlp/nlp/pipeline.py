@@ -16,13 +16,13 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_prefix_regex, filter_spans
 
 from .._logging import logger
 from ..errors import Errors, NoticeNLPError
 from .countries import country_phrases
 from .resources import _rows, outcome_patterns, phrase_table
-from .tokenizer import FastTokenizer
+from .tokenizer import ELIDED_ARTICLE, FastTokenizer
 
 SPANS_KEY = "notice"
 DOC_TEXT_KEY = "notice_nlp.text"
@@ -56,10 +56,12 @@ _DATE = re.compile(
 # Bare ISO alpha-2 codes name a state only in a few fixed places of a notice: the header ("KZ: ...",
 # "TR / Red Notice"), before "NCB", after "requested by".
 _ISO_HEADER = re.compile(r"\W{0,3}([A-Z]{2})(?=\s*(?:[.:/;,\-\u2013\u2014]|NCB\b|Red\b|RED\b))")
-# "NZ Police.", "VN request via ...", "NL (Politie, ...)": a code opening a notice header
+# "NZ Police.", "VN request via ...", "NL (Politie, ...)", "PH DOJ,": a code opening a notice header,
+# before a police, prosecution or justice agency (acronyms of such agencies included)
 _ISO_OPENING = re.compile(r"\W{0,3}([A-Z]{2})(?=\s+(?:\(|[Pp]olice\b|[Pp]olitie\b|[Pp]olizei\b|[Pp]olic[ií]a\b"
                           r"|[Rr]equest\b|[Ww]anted\b|[Nn]ational [Pp]olice\b|[Pp]rosecutor|INTERPOL\b"
-                          r"|Interpol\b|[Mm]inistry\b|[Aa]uthorities\b))")
+                          r"|Interpol\b|[Mm]inistry\b|[Aa]uthorities\b"
+                          r"|(?:DOJ|MOJ|ICAC|NBI|PNP|NCA|CID|BKA|EFCC|FBI|SBU|MVD|DGSN|PGR|FGR|AFP|RCMP|DPP|GPO)\b))")
 _ISO_NCB = re.compile(r"\b([A-Z]{2})\s+NCB\b")
 _ISO_BY = re.compile(r"\b(?:[Rr]equested|[Ww]anted|[Ss]ought|[Ii]ssued)\s+by\s+([A-Z]{2})\b")
 
@@ -289,6 +291,8 @@ def get_pipeline(mode: str = "fast") -> Language:
     """The shared pipeline for ``mode`` ("fast" or "full"), built on first use."""
     if mode == "full":
         nlp = _load_statistical()
+        # The same split as the fast path's: "l'Algérie" -> "l'" "Algérie", so the patterns match.
+        nlp.tokenizer.prefix_search = compile_prefix_regex([ELIDED_ARTICLE, *nlp.Defaults.prefixes]).search
         nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
         nlp.add_pipe("notice_domain", config={"find_dates": False})
     elif mode == "fast":

@@ -4,9 +4,10 @@ spaCy's rule-based English tokenizer was half of the fast path's time. The fast 
 statistical model, so it only needs tokens that are consistent between the vocabulary patterns
 and the texts (both go through this tokenizer). The rules follow spaCy's English tokenizer where
 the domain patterns care: clitics ('s, n't) and hyphens are split off, dotted abbreviations
-(U.S., P.R.C.) and numbers (1,000, 12.5, 10/12/2020) stay whole. Whitespace other than one space
-between tokens becomes a token of its own, as in spaCy, so ``doc.text`` is the input unchanged and
-character offsets hold.
+(U.S., P.R.C.) and numbers (1,000, 12.5, 10/12/2020) stay whole. French and Italian elided
+articles are split off ("l'|Algérie", "d'|Haïti", "dell'|Italia") so that the name after them
+matches. Whitespace other than one space between tokens becomes a token of its own, as in spaCy,
+so ``doc.text`` is the input unchanged and character offsets hold.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ import re
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+#: A French or Italian elided article before a word; also a prefix rule of the full path's tokenizer.
+ELIDED_ARTICLE = r"(?:[LlDd]|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Dd]all|[Ss]ull)['\u2019](?=[^\W\d_])"
 _TOKEN = re.compile(r"""
     (?:[^\W\d_]\.){2,}(?=[\s,;:)\]"'\u201d\u2019]|$)   # dotted abbreviations: U.S., U.A.E.
   | \d+(?:[.,:/]\d+)*                                 # numbers: 1,000  12.5  10/12/2020
+  | (?<!\w)""" + ELIDED_ARTICLE + r"""                  # elided article: l'|Algérie
   | (?<=\w)n['\u2019]t(?!\w)                          # clitic n't after its stem
   | \w+?(?=n['\u2019]t(?!\w))                         # the stem before n't: do|n't
   | (?<=\w)['\u2019](?:s|re|ve|ll|d|m)(?!\w)          # clitics 's 're 've 'll 'd 'm
