@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from notice_nlp.batch import Fields, Source, predict_file, read_predictions
+from notice_nlp.batch.local import _identity
 from notice_nlp.batch.messages import error_kind
 from notice_nlp.errors import InvalidInputError
 
@@ -341,6 +342,24 @@ def test_resume_refuses_a_checkpoint_of_another_input(tiny_model, tmp_path):
         predict_file(str(tmp_path / "b.jsonl"), str(out), model=tiny_model, resume=True)
 
 
+def test_thresholds_set_the_operating_point_of_a_run(tiny_model, tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", press_docs(24))
+    everything = {"politically_motivated": 0.0}
+    predict_file(str(tmp_path / "in.jsonl"), str(tmp_path / "ref.jsonl"), model=tiny_model)
+    predict_file(str(tmp_path / "in.jsonl"), str(tmp_path / "all.jsonl"), model=tiny_model, n_process=2,
+                 batch_size=5, thresholds=everything)
+    reference, flagged = rows(tmp_path / "ref.jsonl"), rows(tmp_path / "all.jsonl")
+    assert [r["scores"] for r in flagged] == [r["scores"] for r in reference]  # scores never change
+    assert all("politically_motivated" in r["labels"] for r in flagged if r["error"] is None)
+    # a checkpoint written at the model's own thresholds is not resumed at another operating point
+    out = str(tmp_path / "all.jsonl")
+    identity = _identity(Source(str(tmp_path / "in.jsonl")).check(), out, "jsonl", tiny_model, {})
+    (tmp_path / "all.jsonl.checkpoint.json").write_text(json.dumps(
+        {"format": 1, **identity, "records": 5, "output_state": {"bytes": 10}, "counts": {}}))
+    with pytest.raises(InvalidInputError, match=r"\[E073\].*another model"):
+        predict_file(str(tmp_path / "in.jsonl"), out, model=tiny_model, resume=True, thresholds=everything)
+
+
 # --------------------------------------------------------------------------- command line
 
 
@@ -364,6 +383,14 @@ def test_cli_predict_and_report_exit_codes(tiny_model, tmp_path):
     result = runner.invoke(app, ["report", str(tmp_path / "p.jsonl"), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "r_tables" / "by_month.csv").is_file()
+    result = runner.invoke(app, ["predict", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "t.jsonl"),
+                                 "--model", str(tiny_model), "--threshold", "politically_motivated=0"])
+    assert result.exit_code == 0, result.output
+    assert all("politically_motivated" in r["labels"] for r in rows(tmp_path / "t.jsonl") if r["error"] is None)
+    for bad in ("no_such_label=0.5", "politically_motivated=high", "politically_motivated"):
+        result = runner.invoke(app, ["predict", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "t.jsonl"),
+                                     "--model", str(tiny_model), "--threshold", bad])
+        assert result.exit_code == 2 and "[E015]" in result.output, result.output
 
 
 # --------------------------------------------------------------------------- dask
@@ -391,6 +418,8 @@ def test_dask_local_cluster_of_two_processes_equals_the_single_process_run(tiny_
                                 client=client, partition_size=40)
         parquet = predict_dask(str(tmp_path / "in.parquet"), str(tmp_path / "parquet"), model=tiny_model,
                                client=client, partition_size=40, output_format="parquet")
+        predict_dask(str(tmp_path / "in.jsonl"), str(tmp_path / "flag-all"), model=tiny_model, client=client,
+                     block_bytes=4000, thresholds={"politically_motivated": 0.0})
         workers = {p["worker"] for p in json.loads((tmp_path / "ranges" / "manifest.json").read_text())["parts"]}
     assert ranges["workers"] == 2 and ranges["partitions"] > 4 and len(workers) == 2
     assert rows(tmp_path / "ranges") == reference  # record by record, in input order
@@ -400,6 +429,9 @@ def test_dask_local_cluster_of_two_processes_equals_the_single_process_run(tiny_
     assert [r["scores"] for r in got] == [r["scores"] for r in reference]
     manifest = json.loads((tmp_path / "ranges" / "manifest.json").read_text())
     assert manifest["complete"] and sum(p["records"] for p in manifest["parts"]) == 150
+    flag_all = rows(tmp_path / "flag-all")
+    assert [r["scores"] for r in flag_all] == [r["scores"] for r in reference]
+    assert all("politically_motivated" in r["labels"] for r in flag_all if r["error"] is None)
 
 
 # --------------------------------------------------------------------------- monitoring report

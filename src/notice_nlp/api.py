@@ -52,6 +52,20 @@ def describe() -> dict:
     }
 
 
+def checked_thresholds(thresholds: dict[str, float], labels) -> dict[str, float]:
+    """``thresholds`` as floats, or ConfigError E015 for a label not in ``labels`` or a value outside 0-1."""
+    out = {}
+    for label, value in thresholds.items():
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = float("nan")
+        if label not in labels or not 0.0 <= number <= 1.0:
+            raise ConfigError(Errors.E015.format(label=label, value=value, labels=", ".join(labels)))
+        out[label] = number
+    return out
+
+
 class NoticeClassifier:
     """A loaded artefact: extraction (fast path), features, calibrated indicators and evidence.
 
@@ -87,10 +101,8 @@ class NoticeClassifier:
         e.g. ``model.set_thresholds({"politically_motivated": 0.6})``; the README shows the trade-off.
         """
         updated = self.thresholds.copy()
-        for label, value in thresholds.items():
-            if label not in self.labels or not 0.0 <= float(value) <= 1.0:
-                raise ConfigError(Errors.E015.format(label=label, value=value, labels=", ".join(self.labels)))
-            updated[self.labels.index(label)] = float(value)
+        for label, value in checked_thresholds(thresholds, self.labels).items():
+            updated[self.labels.index(label)] = value
         self.thresholds = updated
         return self
 

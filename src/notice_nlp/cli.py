@@ -177,6 +177,9 @@ def predict(
     max_record_bytes: int = typer.Option(8 * 2**20, help="Larger records become error rows (E070)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar (default: on a terminal, not in CI)."),
+    threshold: Optional[list[str]] = typer.Option(
+        None, "--threshold", metavar="LABEL=VALUE",
+        help="Decision threshold of a label instead of the model's, e.g. politically_motivated=0.6 (repeatable)."),
 ) -> None:
     """Score the 8 indicators for every input record, with evidence; prints a summary to stderr.
 
@@ -192,9 +195,11 @@ def predict(
         options = dict(n_process=n_process, output_format=output_format, checkpoint=checkpoint,
                        checkpoint_every=checkpoint_every)
     try:
+        thresholds = dict(pair.partition("=")[::2] for pair in threshold or [])
         result = run_predict(input_path, output, model_name=model, text_field=text_field, id_field=id_field,
                              batch_size=batch_size, engine=engine, date_field=date_field, input_format=input_format,
-                             resume=resume, max_record_bytes=max_record_bytes, progress=progress, **options)
+                             resume=resume, max_record_bytes=max_record_bytes, progress=progress,
+                             thresholds=thresholds, **options)
     except NoticeNLPError as error:
         _fail(error)
     except KeyboardInterrupt:

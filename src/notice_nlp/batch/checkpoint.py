@@ -52,9 +52,13 @@ def read_checkpoint(path: Path) -> dict | None:
     return data if data.get("format") == FORMAT else None
 
 
-def model_fingerprint(model_path: Path) -> str:
-    """sha256 of the artefact's meta.json, which itself holds the sha256 of every artefact file."""
-    return hashlib.sha256((Path(model_path) / "meta.json").read_bytes()).hexdigest()
+def model_fingerprint(model_path: Path, thresholds: dict[str, float] | None = None) -> str:
+    """sha256 of the artefact's meta.json (which holds the sha256 of every artefact file) and of the
+    thresholds set for the run, if any: another operating point is another model for a resumed run."""
+    digest = hashlib.sha256((Path(model_path) / "meta.json").read_bytes())
+    if thresholds:
+        digest.update(json.dumps(thresholds, sort_keys=True).encode())
+    return digest.hexdigest()
 
 
 class Checkpointer:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
+from ..api import checked_thresholds
 from ..errors import Errors, InvalidInputError, MissingExtraError
 from .checkpoint import model_fingerprint, write_json_atomic
 from .local import Counts, chunked, model_info
@@ -66,8 +67,9 @@ def _plugin_class():
 
         idempotent = True
 
-        def __init__(self, name: str, sha: str, files: dict[str, bytes] | None, path: str | None = None):
-            self.name, self.sha, self.files, self.path = name, sha, files, path
+        def __init__(self, name: str, sha: str, files: dict[str, bytes] | None, path: str | None = None,
+                     thresholds: dict[str, float] | None = None):
+            self.name, self.sha, self.files, self.path, self.thresholds = name, sha, files, path, thresholds
             self.model = None
             self.ready_at = None
 
@@ -87,7 +89,7 @@ def _plugin_class():
                 path = folder
             else:
                 path = self.path
-            self.model = load_warm(path)
+            self.model = load_warm(path, self.thresholds)
             self.ready_at = time.time()
 
     return ModelPlugin
@@ -224,7 +226,7 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
                  batch_size: int = 256, text_field: str = "text", id_field: str = "id", date_field: str | None = None,
                  input_format: str | None = None, resume: bool = False,
                  max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES, ship_model: bool = True,
-                 progress: bool | None = None, client=None) -> dict:
+                 progress: bool | None = None, client=None, thresholds: dict[str, float] | None = None) -> dict:
     """Classify ``input_path`` on a Dask cluster into ``output_dir`` (parts + manifest.json).
 
     Parameters
@@ -244,6 +246,8 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
         name or path from their own ``models/`` folder or ``NOTICE_NLP_MODELS``.
     client : distributed.Client, optional
         Use this client instead of connecting or starting a cluster.
+    thresholds : dict, optional
+        Decision thresholds to use instead of the model's, by label (the operating point).
     """
     distributed = _distributed()
     started = time.perf_counter()
@@ -254,7 +258,8 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
     source = Source(input_path, fields, input_format).check()
     model_path, meta = model_info(model)
     labels = tuple(meta["labels"])
-    sha = model_fingerprint(model_path)
+    thresholds = checked_thresholds(thresholds or {}, labels)
+    sha = model_fingerprint(model_path, thresholds)
     out = Path(output_dir)
     identity = {"input": source.fingerprint(), "input_format": source.fmt, "output_format": output_format,
                 "model": sha, "fields": asdict(fields), "partition_size": partition_size, "block_bytes": block_bytes}
@@ -293,8 +298,8 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
     try:
         workers = len(client.scheduler_info(n_workers=-1)["workers"]) or 1
         ModelPlugin = _plugin_class()
-        plugin = (ModelPlugin(meta.get("name", "model"), sha, _artefact_files(model_path)) if ship_model
-                  else ModelPlugin(meta.get("name", "model"), sha, None, str(model)))
+        plugin = (ModelPlugin(meta.get("name", "model"), sha, _artefact_files(model_path), thresholds=thresholds)
+                  if ship_model else ModelPlugin(meta.get("name", "model"), sha, None, str(model), thresholds))
         plugin_name = PLUGIN_PREFIX + sha[:16]  # one per model: a cluster may serve several
         client.register_plugin(plugin, name=plugin_name)
         load_seconds = time.perf_counter() - started

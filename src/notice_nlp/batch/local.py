@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from pathlib import Path
 
+from ..api import checked_thresholds
 from ..errors import InvalidInputError, NoticeNLPError
 from ..records import InputRecord
 from .checkpoint import Checkpointer, checkpoint_path, model_fingerprint, read_checkpoint
@@ -76,8 +77,8 @@ def chunked(records: Iterator[InputRecord], size: int, counter: dict) -> Iterato
         yield chunk
 
 
-def _in_process(chunks, model_path: Path, encoder: Encoder, date_field, batch_size, ready: dict):
-    model = load_warm(model_path)
+def _in_process(chunks, model_path: Path, thresholds: dict, encoder: Encoder, date_field, batch_size, ready: dict):
+    model = load_warm(model_path, thresholds)
     ready[0] = time.time()
     ready["cpu"] = time.process_time()
     for chunk in chunks:
@@ -89,14 +90,14 @@ def default_start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-def _start_pool(model_path: Path, encoder: Encoder, date_field, batch_size, n_process: int, start_method: str,
-                ready: dict) -> ProcessPoolExecutor:
+def _start_pool(model_path: Path, thresholds: dict, encoder: Encoder, date_field, batch_size, n_process: int,
+                start_method: str, ready: dict) -> ProcessPoolExecutor:
     if start_method == "fork":
-        preload(load_warm(model_path))
+        preload(load_warm(model_path, thresholds))
         ready[os.getpid()] = time.time()
     context = multiprocessing.get_context(start_method)
     executor = ProcessPoolExecutor(n_process, mp_context=context, initializer=init_process,
-                                   initargs=(str(model_path), encoder, date_field, batch_size))
+                                   initargs=(str(model_path), encoder, date_field, batch_size, thresholds))
     if start_method == "fork":
         # Fork every worker now, before this process starts any other thread. gc.freeze() keeps the
         # collector from writing to the model's objects, which would copy their pages into each worker.
@@ -128,10 +129,10 @@ def _in_pool(chunks, executor: ProcessPoolExecutor, n_process: int, ready: dict)
         gc.unfreeze()
 
 
-def _identity(source: Source, output: str, fmt: str, model_path: Path) -> dict:
+def _identity(source: Source, output: str, fmt: str, model_path: Path, thresholds: dict) -> dict:
     return {"input": source.fingerprint(), "input_format": source.fmt,
             "output": str(Path(output).resolve()), "output_format": fmt,
-            "model": model_fingerprint(model_path), "fields": asdict(source.fields)}
+            "model": model_fingerprint(model_path, thresholds), "fields": asdict(source.fields)}
 
 
 def _check_resumable(output: str, fmt: str, state: dict, checkpoint: Path) -> None:
@@ -151,7 +152,8 @@ def predict_file(input_path: str, output_path: str = "-", *, model: str | Path =
                  date_field: str | None = None, input_format: str | None = None, output_format: str | None = None,
                  resume: bool = False, checkpoint: bool = True, checkpoint_every: int = 5000,
                  checkpoint_seconds: float = 60.0, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                 progress: bool | None = None, start_method: str | None = None) -> dict:
+                 progress: bool | None = None, start_method: str | None = None,
+                 thresholds: dict[str, float] | None = None) -> dict:
     """Classify every record of ``input_path`` into ``output_path``; return the run's summary.
 
     Parameters
@@ -176,6 +178,8 @@ def predict_file(input_path: str, output_path: str = "-", *, model: str | Path =
         How worker processes start: "fork" (the default on Linux: the model is loaded once here and
         shared copy-on-write, so N workers cost little more memory than one) or "spawn" (the
         default elsewhere: each worker imports the library and loads the model itself).
+    thresholds : dict, optional
+        Decision thresholds to use instead of the model's, by label (the operating point).
 
     Raises
     ------
@@ -192,9 +196,10 @@ def predict_file(input_path: str, output_path: str = "-", *, model: str | Path =
         raise InvalidInputError("Parquet output needs a file path, not stdout. Pass -o FILE.parquet.")
     model_path, meta = model_info(model)
     labels = tuple(meta["labels"])
+    thresholds = checked_thresholds(thresholds or {}, labels)
     encoder = Encoder(fmt, labels, date=date_field is not None)
 
-    identity = _identity(source, output_path, fmt, model_path) if output_path != "-" else {}
+    identity = _identity(source, output_path, fmt, model_path, thresholds) if output_path != "-" else {}
     ckpt_file = checkpoint_path(output_path) if output_path != "-" else None
     skip, state, counts, notes = 0, None, Counts(), []
     if resume:
@@ -223,9 +228,9 @@ def predict_file(input_path: str, output_path: str = "-", *, model: str | Path =
     ready: dict = {}
     load_started = time.time()
     if n_process <= 1:
-        results = _in_process(chunks, model_path, encoder, date_field, batch_size, ready)
+        results = _in_process(chunks, model_path, thresholds, encoder, date_field, batch_size, ready)
     else:
-        executor = _start_pool(model_path, encoder, date_field, batch_size, n_process,
+        executor = _start_pool(model_path, thresholds, encoder, date_field, batch_size, n_process,
                                start_method or default_start_method(), ready)
         ready["cpu"] = time.process_time()
         results = _in_pool(chunks, executor, n_process, ready)

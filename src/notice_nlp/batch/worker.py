@@ -74,11 +74,12 @@ def classify_chunk(model, records: list[InputRecord], encoder: Encoder, *, date_
                        os.getpid(), ready_at, time.process_time() - cpu)
 
 
-def load_warm(model_ref):
-    """Load the model and run one document through it, so that the spaCy pipeline is built too."""
+def load_warm(model_ref, thresholds: dict[str, float] | None = None):
+    """Load the model (at the given operating point) and run one document through it, so that the
+    spaCy pipeline is built too."""
     from ..api import load
 
-    model = load(model_ref)
+    model = load(model_ref).set_thresholds(thresholds or {})
     list(model.pipe([("Wanted by Colombia for the homicide of a shopkeeper in Cali.", None)], as_tuples=True))
     return model
 
@@ -95,7 +96,8 @@ def preload(model) -> None:
         _STATE.update(model=model, ready_at=time.time())
 
 
-def init_process(model_ref: str, encoder: Encoder, date_field: str | None, batch_size: int) -> None:
+def init_process(model_ref: str, encoder: Encoder, date_field: str | None, batch_size: int,
+                 thresholds: dict[str, float] | None = None) -> None:
     """Pool initializer: one BLAS thread (the processes are the parallelism); the model, once.
 
     Forked workers find the parent's model in ``_STATE``; spawned workers load it here.
@@ -107,7 +109,7 @@ def init_process(model_ref: str, encoder: Encoder, date_field: str | None, batch
     except ImportError:  # pragma: no cover - scikit-learn depends on threadpoolctl
         pass
     if _STATE.get("model") is None:
-        _STATE.update(model=load_warm(model_ref), ready_at=time.time())
+        _STATE.update(model=load_warm(model_ref, thresholds), ready_at=time.time())
     _STATE.update(encoder=encoder, date_field=date_field, batch_size=batch_size)
 
 
