@@ -346,9 +346,14 @@ def test_thresholds_set_the_operating_point_of_a_run(tiny_model, tmp_path):
     write_jsonl(tmp_path / "in.jsonl", press_docs(24))
     everything = {"politically_motivated": 0.0}
     predict_file(str(tmp_path / "in.jsonl"), str(tmp_path / "ref.jsonl"), model=tiny_model)
-    predict_file(str(tmp_path / "in.jsonl"), str(tmp_path / "all.jsonl"), model=tiny_model, n_process=2,
-                 batch_size=5, thresholds=everything)
+    summary = predict_file(str(tmp_path / "in.jsonl"), str(tmp_path / "all.jsonl"), model=tiny_model, n_process=2,
+                           batch_size=5, thresholds=everything, start_method="spawn")
+    assert summary["thresholds"] == everything
     reference, flagged = rows(tmp_path / "ref.jsonl"), rows(tmp_path / "all.jsonl")
+    own = json.loads((tiny_model / "meta.json").read_text())["thresholds"]
+    same = predict_file(str(tmp_path / "in.jsonl"), str(tmp_path / "same.jsonl"), model=tiny_model,
+                        thresholds={"politically_motivated": own["politically_motivated"]})
+    assert same["thresholds"] == {} and rows(tmp_path / "same.jsonl") == reference  # the model's own: no change
     assert [r["scores"] for r in flagged] == [r["scores"] for r in reference]  # scores never change
     assert all("politically_motivated" in r["labels"] for r in flagged if r["error"] is None)
     # a checkpoint written at the model's own thresholds is not resumed at another operating point

@@ -38,6 +38,15 @@ from notice_nlp.nlp.pipeline import SPANS_KEY, get_pipeline
     ("Mandat d'arrêt — République d'Haïti. DUPONT, Jean-Marc, ancien fonctionnaire. Chefs: assassinat.", "HT"),
     ("GENÈVE — Convoquée par le Tribunal suprême espagnol, Nuria Vidal s'est installée en Suisse.", "ES"),
     ("Réfugié en France depuis 2021, Amine Haddad affirme qu'Alger le poursuit pour ses écrits.", "DZ"),
+    ("La police italienne a arrêté à Rome Malik Benali, recherché par la Turquie.", "TR"),
+    ("El gobierno español aprobó la extradición a Argentina del empresario Tomás Ibarra.", "AR"),
+    # the same cue words in English sentences name nobody's request
+    ("Officials in Canada accuse him of nothing; the notice was issued by Rwanda.", "RW"),
+    ("The Chief Justice of Pakistan criticised the notice issued by the UAE against Omar Farooq.", "AE"),
+    ("The Inspector General of Police of Nigeria said Ghana had requested his arrest.", "GH"),
+    ("The Spanish police detained Pavel Orlov for the Russian authorities.", "RU"),
+    ("The French charge d'affaires was summoned after Algeria requested the extradition of Ali Mansouri.", "DZ"),
+    ("BY AFP STAFF WRITERS. A Turkish dissident was arrested in Romania on a Turkish Red Notice.", "TR"),
     ("MADRID — La justicia argentina reclama a Tomás Ibarra, detenido en España por estafa.", "AR"),
     # alert headers and addressees
     ("PH DOJ, extradition request to the United States: SANTOS, Marco, 50, estafa (Art. 315).", "PH"),

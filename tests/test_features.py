@@ -59,9 +59,24 @@ def test_fast_tokenizer_splits_like_spacy_where_patterns_care():
 
 @pytest.mark.parametrize("mode", ["fast", "full"])
 def test_both_tokenizers_split_elided_articles(mode):
-    """"l'Algérie", "d'Haïti": the state name is a token of its own on both paths, "O'Brien" stays whole."""
-    words = [t.text for t in get_pipeline(mode).tokenizer("l'extradition vers l'Algérie, République d'Haïti, O'Brien")]
-    assert words == ["l'", "extradition", "vers", "l'", "Algérie", ",", "République", "d'", "Haïti", ",", "O'Brien"]
+    """"l'Algérie", "d'Haïti", "D'IVOIRE": the name is a token of its own on both paths; names such as
+    "D'Souza" and "O'Brien" and English possessives ("Mr D's") stay as they were."""
+    text = "l'extradition vers l'Algérie, République d'Haïti, CÔTE D'IVOIRE; O'Brien, Anil D'Souza, Mr D's car"
+    doc = get_pipeline(mode).tokenizer(text)
+    assert doc.text == text
+    assert [t.text for t in doc] == ["l'", "extradition", "vers", "l'", "Algérie", ",", "République", "d'", "Haïti",
+                                     ",", "CÔTE", "D'", "IVOIRE", ";", "O'Brien", ",", "Anil", "D'Souza", ",", "Mr",
+                                     "D", "'s", "car"]
+
+
+@pytest.mark.parametrize("mode", ["fast", "full"])
+def test_a_country_with_an_elided_article_is_found_in_any_case(mode):
+    from notice_nlp.nlp.pipeline import SPANS_KEY
+
+    nlp = get_pipeline(mode)
+    for text in ["Wanted by Côte d'Ivoire.", "Wanted by Côte D'Ivoire.", "RED NOTICE — CÔTE D'IVOIRE."]:
+        doc = nlp(text)
+        assert [s.kb_id_ for s in doc.spans[SPANS_KEY] if s.label_ == "COUNTRY"] == ["CI"], text
 
 
 def test_masked_text_hides_states_but_keeps_the_rest():

@@ -22,6 +22,7 @@ finished part, so ``resume=True`` only runs the partitions that are missing.
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 import time
@@ -29,10 +30,9 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from ..api import checked_thresholds
 from ..errors import Errors, InvalidInputError, MissingExtraError
 from .checkpoint import model_fingerprint, write_json_atomic
-from .local import Counts, chunked, model_info
+from .local import Counts, chunked, model_info, run_thresholds
 from .messages import BatchErrors
 from .progress import Progress, progress_enabled
 from .readers import (
@@ -67,9 +67,8 @@ def _plugin_class():
 
         idempotent = True
 
-        def __init__(self, name: str, sha: str, files: dict[str, bytes] | None, path: str | None = None,
-                     thresholds: dict[str, float] | None = None):
-            self.name, self.sha, self.files, self.path, self.thresholds = name, sha, files, path, thresholds
+        def __init__(self, name: str, sha: str, files: dict[str, bytes] | None, path: str | None = None):
+            self.name, self.sha, self.files, self.path = name, sha, files, path
             self.model = None
             self.ready_at = None
 
@@ -89,7 +88,7 @@ def _plugin_class():
                 path = folder
             else:
                 path = self.path
-            self.model = load_warm(path, self.thresholds)
+            self.model = load_warm(path)
             self.ready_at = time.time()
 
     return ModelPlugin
@@ -119,13 +118,15 @@ def _open_part(url: str):
 
 
 def run_partition(spec: dict, out_dir: str, index: int, fmt: str, labels: tuple, date_field: str | None,
-                  fields: dict, batch_size: int, plugin_name: str) -> dict:
+                  fields: dict, batch_size: int, plugin_name: str, thresholds: dict[str, float]) -> dict:
     """Task run on a worker: classify one partition and write ``part-NNNNN.<fmt>``; return its counts."""
     from distributed import get_worker
 
     started = time.perf_counter()
     worker = get_worker()
     plugin = worker.plugins[plugin_name]
+    # One loaded model per worker serves every operating point: a shallow copy holds the thresholds.
+    model = copy.copy(plugin.model).set_thresholds(thresholds) if thresholds else plugin.model
     encoder = Encoder(fmt, labels, date=date_field is not None)
     name = f"part-{index:05d}{SUFFIXES[fmt]}"
     url = f"{out_dir.rstrip('/')}/{name}"
@@ -147,7 +148,7 @@ def run_partition(spec: dict, out_dir: str, index: int, fmt: str, labels: tuple,
             stream.write(encoder.header())
         tables = []
         for chunk in chunked(partition_records(spec, Fields(**fields)), batch_size, {"read": 0}):
-            result = classify_chunk(plugin.model, chunk, encoder, date_field=date_field, batch_size=batch_size)
+            result = classify_chunk(model, chunk, encoder, date_field=date_field, batch_size=batch_size)
             counts.add(result)
             cpu += result.cpu
             first = result.first_line if first is None else first
@@ -258,11 +259,12 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
     source = Source(input_path, fields, input_format).check()
     model_path, meta = model_info(model)
     labels = tuple(meta["labels"])
-    thresholds = checked_thresholds(thresholds or {}, labels)
-    sha = model_fingerprint(model_path, thresholds)
+    thresholds = run_thresholds(thresholds, meta)
+    sha = model_fingerprint(model_path)
     out = Path(output_dir)
     identity = {"input": source.fingerprint(), "input_format": source.fmt, "output_format": output_format,
-                "model": sha, "fields": asdict(fields), "partition_size": partition_size, "block_bytes": block_bytes}
+                "model": model_fingerprint(model_path, thresholds), "fields": asdict(fields),
+                "partition_size": partition_size, "block_bytes": block_bytes}
     manifest_path = out / MANIFEST
     previous = json.loads(manifest_path.read_text()) if manifest_path.is_file() else None
     done: dict[int, dict] = {}
@@ -298,8 +300,8 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
     try:
         workers = len(client.scheduler_info(n_workers=-1)["workers"]) or 1
         ModelPlugin = _plugin_class()
-        plugin = (ModelPlugin(meta.get("name", "model"), sha, _artefact_files(model_path), thresholds=thresholds)
-                  if ship_model else ModelPlugin(meta.get("name", "model"), sha, None, str(model), thresholds))
+        plugin = (ModelPlugin(meta.get("name", "model"), sha, _artefact_files(model_path)) if ship_model
+                  else ModelPlugin(meta.get("name", "model"), sha, None, str(model)))
         plugin_name = PLUGIN_PREFIX + sha[:16]  # one per model: a cluster may serve several
         client.register_plugin(plugin, name=plugin_name)
         load_seconds = time.perf_counter() - started
@@ -309,6 +311,7 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
             specs = previous["specs"]  # the very same cut as the interrupted run
         streamed = not specs
         manifest = {"format": "notice-nlp-predictions", "version": 1, "model": meta.get("name"),
+                    "thresholds": thresholds,
                     "identity": identity, "partitioning": partitioning, "output_format": output_format,
                     "specs": specs if not streamed else None, "parts": sorted(done.values(), key=lambda p: p["index"]),
                     "complete": False}
@@ -322,7 +325,7 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
                        desc="predict (dask)")
         target = output_dir if "://" in str(output_dir) else str(out.resolve())
         args = dict(fmt=output_format, labels=labels, date_field=date_field, fields=asdict(fields),
-                    batch_size=batch_size, plugin_name=plugin_name)
+                    batch_size=batch_size, plugin_name=plugin_name, thresholds=thresholds)
         finished = dict(done)
         queue = distributed.as_completed()
         in_flight = 0
@@ -363,7 +366,7 @@ def predict_dask(input_path: str, output_dir: str, *, model: str | Path = "notic
         elapsed = time.perf_counter() - started
         processed = counts.documents - already
         summary = {
-            "model": meta.get("name", str(model)), "engine": "dask",
+            "model": meta.get("name", str(model)), "thresholds": thresholds, "engine": "dask",
             "scheduler": scheduler or "LocalCluster", "workers": workers,
             "input": str(input_path), "output": str(output_dir), "output_format": output_format,
             "partitions": len(manifest["parts"]), "partitioning": partitioning,

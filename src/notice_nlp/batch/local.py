@@ -56,6 +56,12 @@ class Counts:
                 "warnings": self.warnings}
 
 
+def run_thresholds(thresholds: dict | None, meta: dict) -> dict[str, float]:
+    """The checked thresholds of a run that differ from the model's own (those change nothing)."""
+    checked = checked_thresholds(thresholds or {}, tuple(meta["labels"]))
+    return {label: value for label, value in checked.items() if value != meta["thresholds"].get(label)}
+
+
 def model_info(model: str | Path) -> tuple[Path, dict]:
     """The artefact folder and its meta.json, without loading the model (the workers load it)."""
     from ..api import resolve_model
@@ -196,7 +202,7 @@ def predict_file(input_path: str, output_path: str = "-", *, model: str | Path =
         raise InvalidInputError("Parquet output needs a file path, not stdout. Pass -o FILE.parquet.")
     model_path, meta = model_info(model)
     labels = tuple(meta["labels"])
-    thresholds = checked_thresholds(thresholds or {}, labels)
+    thresholds = run_thresholds(thresholds, meta)
     encoder = Encoder(fmt, labels, date=date_field is not None)
 
     identity = _identity(source, output_path, fmt, model_path, thresholds) if output_path != "-" else {}
@@ -270,7 +276,8 @@ def predict_file(input_path: str, output_path: str = "-", *, model: str | Path =
     load_seconds = (max(ready.values()) - load_started) if ready else None
     processed = written - skip
     summary = {
-        "model": meta.get("name", str(model)), "engine": "local", "n_process": max(1, n_process),
+        "model": meta.get("name", str(model)), "thresholds": thresholds, "engine": "local",
+        "n_process": max(1, n_process),
         "input": str(input_path), "output": str(output_path), "output_format": fmt,
         "documents": counts.documents, "processed_this_run": processed,
         "error_rows": sum(counts.errors.values()), "errors": dict(sorted(counts.errors.items())),

@@ -25,7 +25,13 @@ _BY_CUES = {("requested", "by"), ("wanted", "by"), ("issued", "by"), ("sought", 
             ("alert", "from"), ("diffusion", "from"), ("wanted", "in"), ("sought", "in"), ("wanted", "to"),
             ("request", "by"), ("requests", "by"), ("notice", "by"), ("warrant", "by"), ("issued", "in"),
             ("requesting", "state"), ("requesting", "country"), ("issuing", "country"), ("issuing", "state"),
-            ("pedido", "de"), ("solicitud", "de"), ("demande", "de"), ("requête", "de"), ("petición", "de")}
+            ("pedido", "de"), ("solicitud", "de"), ("demande", "de"), ("requête", "de"), ("petición", "de"),
+            ("demande", "d'"), ("demande", "du"), ("recherché", "par"), ("recherchée", "par"), ("réclamé", "par"),
+            ("réclamée", "par"), ("poursuivi", "par"), ("poursuivie", "par"), ("demandé", "par"),
+            ("demandée", "par"), ("émis", "par"), ("émise", "par"), ("condamné", "par"), ("condamnée", "par"),
+            ("buscado", "por"), ("buscada", "por"), ("reclamado", "por"), ("reclamada", "por"),
+            ("requerido", "por"), ("requerida", "por"), ("solicitado", "por"), ("solicitada", "por"),
+            ("emitida", "por"), ("condenado", "por"), ("condenada", "por"), ("procurado", "por")}
 _RETURN_WORDS = {"extradition", "extradite", "extradited", "extraditing", "return", "returned", "returning",
                  "deport", "deported", "deportation", "surrender", "surrendered", "handed", "back", "hand",
                  "repatriated", "repatriation", "sent", "transfer", "transferred", "send"}
@@ -77,7 +83,7 @@ _ACTED_NEXT = {"asked", "requested", "sought", "issued", "charged", "accused", "
 _ROMANCE_ARTICLES = {"l'", "l’", "la", "le", "les", "el", "los", "las"}
 # "the extradition to X" in French and Portuguese: "l'extradition vers l'Algérie", "extradição para o Brasil".
 _TO_ROMANCE = {"vers", "para"}
-# A state's body named before its adjective in French and Spanish: "la justice algérienne",
+# A state's body named right before its adjective in French and Spanish: "la justice algérienne",
 # "le parquet turc", "la fiscalía boliviana", "las autoridades chinas".
 _BODY_BEFORE = {"justice", "justicia", "parquet", "audiencia", "procureur", "procureurs", "fiscalía", "fiscal", "fiscales",
                 "tribunal", "tribunaux", "tribunales", "juge", "juges", "juez", "jueces", "autorités", "autoridades",
@@ -85,10 +91,18 @@ _BODY_BEFORE = {"justice", "justicia", "parquet", "audiencia", "procureur", "pro
 # "le Tribunal suprême espagnol", "la Audiencia Nacional española": an adjective between body and state.
 _BODY_ADJECTIVES = {"suprême", "supremo", "suprema", "supérieur", "national", "nacional", "militaire", "militar",
                     "fédéral", "federal", "constitutionnel", "constitucional", "pénal", "penal", "général", "general"}
-# "Alger le poursuit", "Ankara réclame son extradition": a state that prosecutes or claims, in French.
-_ROMANCE_ACTS = {"poursuit", "poursuivent", "réclame", "réclament", "accuse", "accusent", "recherche",
-                 "recherchent", "condamne", "condamné", "exige", "exigent", "reclama", "reclaman", "acusa", "acusan",
-                 "persigue", "persiguen", "busca", "buscan"}
+# ... unless that body arrests, refuses or hands over: "la police italienne a arrêté", "el gobierno
+# español aprobó la extradición": then it is the requested state's.
+_ROMANCE_REQUESTED = {"arrêté", "arrêtée", "arrête", "interpellé", "interpellée", "détenu", "détenue", "refusé",
+                      "refuse", "rejeté", "rejette", "extradé", "extradée", "remis", "remise", "livré", "livrée",
+                      "autorisé", "autorise", "detuvo", "detenido", "detenida", "arrestó", "rechazó", "rechaza",
+                      "aprobó", "aprueba", "extraditó", "entregó", "negó", "deniega"}
+# "Alger le poursuit", "Ankara réclame son extradition": a state that prosecutes or claims, in French
+# or Spanish. "accuse" is also English ("officials in Canada accuse him"): only after a French pronoun.
+_ROMANCE_ACTS = {"poursuit", "poursuivent", "réclame", "réclament", "recherche", "recherchent", "condamne",
+                 "exige", "exigent", "reclama", "reclaman", "acusa", "acusan", "persigue", "persiguen", "busca",
+                 "buscan"}
+_FRENCH_OBJECT_PRONOUNS = {"le", "la", "l'", "l’", "les", "lui"}
 # "left for Russia", "fled to Georgia", "bound for Dubai": the subject's destination, not the requester.
 _GO_TO = {"to", "for"}
 # A request *to* a state is addressed to the requested state: "extradition request to the UK".
@@ -136,6 +150,7 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
         return 0.0
     # "asylum to a Belarusian journalist": after "a"/"an" the state describes a person, not a place
     modifier = bool(left) and left[-1] in {"a", "an"}
+    body = left[-1:] if left[-1:] and left[-1] not in _BODY_ADJECTIVES else left[-2:-1]  # before any stripping
     while left and left[-1] in {"the", "a", "an", "of"} | _ROMANCE_ARTICLES \
             and not (len(left) > 1 and (left[-2], left[-1]) in _BY_CUES):
         left = left[:-1]
@@ -147,7 +162,7 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
     elif len(left) >= 2 and (left[-2], left[-1]) in _BY_CUES and not protected:
         score += 4
         cue = True
-    elif left and left[-1] == "by" and not protected:
+    elif left and left[-1] in {"by", "par"} and not protected:
         score += 2
         cue = True
     if left and left[-1] in {"to", "a"} | _TO_ROMANCE and _returned_before(left):
@@ -159,7 +174,7 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
     if any(w in {"issuing", "requesting", "request", "requested"} for w in left[-3:]) and ":" in left[-2:]:
         score += 4
         cue = True
-    if right and right[0] in _STATE_NEXT:
+    if right and right[0] in _STATE_NEXT and right[:2] != ["charge", "d'"]:  # not "the French chargé d'affaires"
         possessive = right[0] in {"'s", "’s"}
         if (right[0] in _REQUEST_NEXT and not possessive) or right[:2] == ["extradition", "request"] or (
                 possessive and right[1:2] and right[1] in _REQUEST_NEXT | {"extradition", "interior"}):
@@ -184,15 +199,20 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
     elif right[:1] and right[0] in {"national", "citizen", "nationals", "citizens", "passport", "asylum",
                                     "citizenship", "residence", "refugee", "protection"}:
         score -= 0.5
-    body = left[-2:-1] if left[-1:] and left[-1] in _BODY_ADJECTIVES else left[-1:]
     if body and body[0] in _BODY_BEFORE and not modifier:  # "la justice algérienne", "el gobierno chino"
-        score += 2.5
-        cue = True
-    acted = right[1:2] if right[:1] and right[0] in _ROMANCE_ARTICLES | {"lui", "les"} else right[:1]
-    if acted and acted[0] in _ROMANCE_ACTS:  # "Alger le poursuit", "Ankara réclame son extradition"
+        if any(w in _ROMANCE_REQUESTED for w in right):
+            score -= 2
+        else:
+            score += 2.5
+            cue = True
+    if right[:1] and right[0] in _FRENCH_OBJECT_PRONOUNS:
+        acted = right[1:2] and right[1] in _ROMANCE_ACTS | {"accuse", "accusent"}
+    else:
+        acted = right[:1] and right[0] in _ROMANCE_ACTS
+    if acted:  # "Alger le poursuit", "Ankara réclame son extradition"
         score += 3
         cue = True
-    if left and left[-1] == "for" and right[:1] and right[0] in {"ncb", "authorities", "interpol"}:
+    if left and left[-1] == "for" and right[:1] == ["ncb"]:
         score -= 2  # "summary for the Dutch NCB": the office the file is addressed to
     if protected:
         score -= 2

@@ -16,13 +16,13 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import compile_prefix_regex, filter_spans
+from spacy.util import filter_spans
 
 from .._logging import logger
 from ..errors import Errors, NoticeNLPError
 from .countries import country_phrases
 from .resources import _rows, outcome_patterns, phrase_table
-from .tokenizer import ELIDED_ARTICLE, FastTokenizer
+from .tokenizer import ELIDED_ARTICLE, ELIDED_TOKEN, FastTokenizer
 
 SPANS_KEY = "notice"
 DOC_TEXT_KEY = "notice_nlp.text"
@@ -56,12 +56,14 @@ _DATE = re.compile(
 # Bare ISO alpha-2 codes name a state only in a few fixed places of a notice: the header ("KZ: ...",
 # "TR / Red Notice"), before "NCB", after "requested by".
 _ISO_HEADER = re.compile(r"\W{0,3}([A-Z]{2})(?=\s*(?:[.:/;,\-\u2013\u2014]|NCB\b|Red\b|RED\b))")
-# "NZ Police.", "VN request via ...", "NL (Politie, ...)", "PH DOJ,": a code opening a notice header,
-# before a police, prosecution or justice agency (acronyms of such agencies included)
+# "NZ Police.", "VN request via ...", "NL (Politie, ...)": a code opening a notice header
 _ISO_OPENING = re.compile(r"\W{0,3}([A-Z]{2})(?=\s+(?:\(|[Pp]olice\b|[Pp]olitie\b|[Pp]olizei\b|[Pp]olic[ií]a\b"
                           r"|[Rr]equest\b|[Ww]anted\b|[Nn]ational [Pp]olice\b|[Pp]rosecutor|INTERPOL\b"
-                          r"|Interpol\b|[Mm]inistry\b|[Aa]uthorities\b"
-                          r"|(?:DOJ|MOJ|ICAC|NBI|PNP|NCA|CID|BKA|EFCC|FBI|SBU|MVD|DGSN|PGR|FGR|AFP|RCMP|DPP|GPO)\b))")
+                          r"|Interpol\b|[Mm]inistry\b|[Aa]uthorities\b))")
+# "PH DOJ,", "HK ICAC/Police": a code before the acronym of a police or justice agency; not an English
+# word in capitals ("BY ... STAFF", "NO FBI agents")
+_ISO_AGENCY = re.compile(r"\W{0,3}(?!(?:AM|AN|AS|AT|BE|BY|DO|GO|HE|IN|IS|IT|ME|MY|NO|OF|ON|OR|SO|TO|UP|US|WE)\b)"
+                         r"([A-Z]{2})(?=\s+(?:DOJ|MOJ|ICAC|NBI|PNP|NCA|CID|BKA|EFCC|SBU|MVD|DGSN|PGR|FGR|RCMP|DPP|GPO)\b)")
 _ISO_NCB = re.compile(r"\b([A-Z]{2})\s+NCB\b")
 _ISO_BY = re.compile(r"\b(?:[Rr]equested|[Ww]anted|[Ss]ought|[Ii]ssued)\s+by\s+([A-Z]{2})\b")
 
@@ -83,6 +85,21 @@ def make_notice_domain(nlp: Language, name: str, find_dates: bool) -> NoticeDoma
     return NoticeDomain(nlp, find_dates=find_dates)
 
 
+def _elision_variants(pattern: Doc) -> list[Doc]:
+    """The pattern, and when it holds an elided article ("d'", "l'") also the pattern with the article
+    joined to the next word: the tokenizers keep "D'Ivoire" whole (like "D'Souza") but split "d'Ivoire"."""
+    words = [t.text for t in pattern]
+    joined: list[str] = []
+    for word in words:
+        if joined and ELIDED_TOKEN.fullmatch(joined[-1]):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    if len(joined) == len(words):
+        return [pattern]
+    return [pattern, Doc(pattern.vocab, words=joined, spaces=[True] * (len(joined) - 1) + [False])]
+
+
 class NoticeDomain:
     """Find CHARGE, ROLE, STATUS, MECHANISM, OUTCOME, COUNTRY (and cue) spans.
 
@@ -102,14 +119,14 @@ class NoticeDomain:
         for label, filename in _PHRASE_FILES.items():
             by_norm: dict[str, list[Doc]] = {}
             for norm, phrase in phrase_table(filename):
-                by_norm.setdefault(norm, []).append(make(phrase))
+                by_norm.setdefault(norm, []).extend(_elision_variants(make(phrase)))
             for norm, docs in by_norm.items():
                 self.phrases.add(f"{label}|{norm}", docs)
         lower_countries, exact_countries = country_phrases()
         for code, phrase in lower_countries:
-            self.phrases.add(f"COUNTRY|{code}", [make(phrase)])
+            self.phrases.add(f"COUNTRY|{code}", _elision_variants(make(phrase)))
         for code, phrase in exact_countries:
-            self.exact.add(f"COUNTRY|{code}", [make(phrase)])
+            self.exact.add(f"COUNTRY|{code}", _elision_variants(make(phrase)))
         for outcome, slots in outcome_patterns():
             self.tokens.add(f"OUTCOME|{outcome}", _expand_slots(slots, make))
 
@@ -143,7 +160,7 @@ class NoticeDomain:
         matches = []
         if (m := _ISO_HEADER.match(text)) is not None:
             matches.append(m)
-        elif (m := _ISO_OPENING.match(text)) is not None:
+        elif (m := _ISO_OPENING.match(text) or _ISO_AGENCY.match(text)) is not None:
             matches.append(m)
         if "NCB" in text:
             matches.extend(_ISO_NCB.finditer(text))
@@ -291,8 +308,10 @@ def get_pipeline(mode: str = "fast") -> Language:
     """The shared pipeline for ``mode`` ("fast" or "full"), built on first use."""
     if mode == "full":
         nlp = _load_statistical()
-        # The same split as the fast path's: "l'Algérie" -> "l'" "Algérie", so the patterns match.
-        nlp.tokenizer.prefix_search = compile_prefix_regex([ELIDED_ARTICLE, *nlp.Defaults.prefixes]).search
+        # The same split as the fast path's: "l'Algérie" -> "l'" "Algérie", so the patterns match
+        # (added to the loaded tokenizer's own prefix rules).
+        prefixes = nlp.tokenizer.prefix_search.__self__.pattern
+        nlp.tokenizer.prefix_search = re.compile(f"^(?:{ELIDED_ARTICLE})|{prefixes}").search
         nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
         nlp.add_pipe("notice_domain", config={"find_dates": False})
     elif mode == "fast":

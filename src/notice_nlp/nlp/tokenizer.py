@@ -18,7 +18,12 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 #: A French or Italian elided article before a word; also a prefix rule of the full path's tokenizer.
-ELIDED_ARTICLE = r"(?:[LlDd]|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Dd]all|[Ss]ull)['\u2019](?=[^\W\d_])"
+#: Not a capital "D'" before a capitalised name (D'Souza, D'Angelo; "D'IVOIRE" in capitals is split)
+#: and not before an English clitic ("Mr D's", "Person L's").
+ELIDED_ARTICLE = (r"(?:[Ll]|d|D(?!['\u2019][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Dd]all|[Ss]ull)"
+                  r"['\u2019](?=[^\W\d_])(?!(?:s|re|ve|ll|d|m|t)(?!\w))")
+#: An elided article as a whole token, in any case.
+ELIDED_TOKEN = re.compile(r"(?:l|d|qu|dell|all|nell|dall|sull)['\u2019]", re.IGNORECASE)
 _TOKEN = re.compile(r"""
     (?:[^\W\d_]\.){2,}(?=[\s,;:)\]"'\u201d\u2019]|$)   # dotted abbreviations: U.S., U.A.E.
   | \d+(?:[.,:/]\d+)*                                 # numbers: 1,000  12.5  10/12/2020
