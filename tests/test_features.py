@@ -74,7 +74,8 @@ def test_a_country_with_an_elided_article_is_found_in_any_case(mode):
     from notice_nlp.nlp.pipeline import SPANS_KEY
 
     nlp = get_pipeline(mode)
-    for text in ["Wanted by Côte d'Ivoire.", "Wanted by Côte D'Ivoire.", "RED NOTICE — CÔTE D'IVOIRE."]:
+    for text in ["Wanted by Côte d'Ivoire.", "Wanted by Côte D'Ivoire.", "Wanted by Côte D’Ivoire.",
+                 "RED NOTICE — CÔTE D'IVOIRE."]:
         doc = nlp(text)
         assert [s.kb_id_ for s in doc.spans[SPANS_KEY] if s.label_ == "COUNTRY"] == ["CI"], text
 

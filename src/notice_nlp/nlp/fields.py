@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as _package_files
+from itertools import takewhile
 
 from spacy.tokens import Doc, Span
 
@@ -34,7 +35,9 @@ _BY_CUES = {("requested", "by"), ("wanted", "by"), ("issued", "by"), ("sought", 
             ("emitida", "por"), ("condenado", "por"), ("condenada", "por"), ("procurado", "por")}
 _RETURN_WORDS = {"extradition", "extradite", "extradited", "extraditing", "return", "returned", "returning",
                  "deport", "deported", "deportation", "surrender", "surrendered", "handed", "back", "hand",
-                 "repatriated", "repatriation", "sent", "transfer", "transferred", "send"}
+                 "repatriated", "repatriation", "sent", "transfer", "transferred", "send", "extradé", "extradée",
+                 "remis", "remise", "renvoyé", "renvoyée", "expulsé", "expulsée", "extraditado", "extraditada",
+                 "entregado", "entregada", "extradición", "extradição"}
 _STATE_NEXT = {"notice", "warrant", "request", "requests", "requested", "authorities", "prosecutors",
                "prosecutor", "prosecution", "government", "officials", "investigators",
                "interior", "security", "courts", "court", "judge", "judges", "judiciary", "state",
@@ -76,7 +79,10 @@ _STAY_WORDS = {"fled", "flee", "fleeing", "arrested", "detained", "living", "liv
                "presumably", "believed", "residing", "reside", "arrived", "parti", "partie", "réside", "vit",
                "présumé", "présumée", "huyó", "vive", "residente", "fugó", "fugiu", "mora"}
 # "handed over by the UAE", "extradited by Spain": the agent of a return is the requested state.
-_HANDED = {"handed", "extradited", "surrendered", "deported", "returned", "expelled", "transferred", "sent"}
+_HANDED = {"handed", "extradited", "surrendered", "deported", "returned", "expelled", "transferred", "sent",
+           "extradé", "extradée", "remis", "remise", "expulsé", "expulsée", "livré", "livrée", "arrêté", "arrêtée",
+           "interpellé", "interpellée", "détenu", "détenue", "extraditado", "extraditada", "entregado", "entregada",
+           "detenido", "detenida", "expulsado", "expulsada"}
 _ACTED_NEXT = {"asked", "requested", "sought", "issued", "charged", "accused", "demanded", "wanted",
                "convicted", "sentenced", "filed", "opened", "indicted", "placed", "put", "renewed"}
 # French and Spanish articles, dropped before a state name like "the": "vers l'Algérie", "la Turquie".
@@ -157,7 +163,7 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
     score = 1.0
     cue = False
     protected = not modifier and any(w in _PROTECTION for w in left[-4:])
-    if left and left[-1] == "by" and any(w in _HANDED for w in left[-4:-1]):
+    if left and left[-1] in {"by", "par", "por"} and any(w in _HANDED for w in left[-4:-1]):
         score -= 2
     elif len(left) >= 2 and (left[-2], left[-1]) in _BY_CUES and not protected:
         score += 4
@@ -174,7 +180,7 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
     if any(w in {"issuing", "requesting", "request", "requested"} for w in left[-3:]) and ":" in left[-2:]:
         score += 4
         cue = True
-    if right and right[0] in _STATE_NEXT and right[:2] != ["charge", "d'"]:  # not "the French chargé d'affaires"
+    if right and right[0] in _STATE_NEXT and right[:2] not in (["charge", "d'"], ["charge", "d’"]):  # "chargé d'affaires"
         possessive = right[0] in {"'s", "’s"}
         if (right[0] in _REQUEST_NEXT and not possessive) or right[:2] == ["extradition", "request"] or (
                 possessive and right[1:2] and right[1] in _REQUEST_NEXT | {"extradition", "interior"}):
@@ -199,8 +205,11 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
     elif right[:1] and right[0] in {"national", "citizen", "nationals", "citizens", "passport", "asylum",
                                     "citizenship", "residence", "refugee", "protection"}:
         score -= 0.5
-    if body and body[0] in _BODY_BEFORE and not modifier:  # "la justice algérienne", "el gobierno chino"
-        if any(w in _ROMANCE_REQUESTED for w in right):
+    # "la justice algérienne", "el gobierno chino": a lower-case adjective, not a name ("Police Scotland")
+    if body and body[0] in _BODY_BEFORE and not modifier and span.text[:1].islower():
+        clause = list(takewhile(lambda w: w not in {",", ";", ".", ":", "(", ")"}, right))
+        # "la police italienne a arrêté ...", "arrêté par la police espagnole": the requested state's body
+        if any(w in _ROMANCE_REQUESTED for w in clause[:3]) or any(w in _HANDED for w in left[-5:]):
             score -= 2
         else:
             score += 2.5
@@ -212,7 +221,7 @@ def _country_score(span: Span, context: tuple[list[str], list[str]] | None = Non
     if acted:  # "Alger le poursuit", "Ankara réclame son extradition"
         score += 3
         cue = True
-    if left and left[-1] == "for" and right[:1] == ["ncb"]:
+    if left and left[-1] == "for" and right[:1] and right[0] in {"ncb", "interpol"}:
         score -= 2  # "summary for the Dutch NCB": the office the file is addressed to
     if protected:
         score -= 2

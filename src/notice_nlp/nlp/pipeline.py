@@ -60,10 +60,10 @@ _ISO_HEADER = re.compile(r"\W{0,3}([A-Z]{2})(?=\s*(?:[.:/;,\-\u2013\u2014]|NCB\b
 _ISO_OPENING = re.compile(r"\W{0,3}([A-Z]{2})(?=\s+(?:\(|[Pp]olice\b|[Pp]olitie\b|[Pp]olizei\b|[Pp]olic[ií]a\b"
                           r"|[Rr]equest\b|[Ww]anted\b|[Nn]ational [Pp]olice\b|[Pp]rosecutor|INTERPOL\b"
                           r"|Interpol\b|[Mm]inistry\b|[Aa]uthorities\b))")
-# "PH DOJ,", "HK ICAC/Police": a code before the acronym of a police or justice agency; not an English
-# word in capitals ("BY ... STAFF", "NO FBI agents")
-_ISO_AGENCY = re.compile(r"\W{0,3}(?!(?:AM|AN|AS|AT|BE|BY|DO|GO|HE|IN|IS|IT|ME|MY|NO|OF|ON|OR|SO|TO|UP|US|WE)\b)"
-                         r"([A-Z]{2})(?=\s+(?:DOJ|MOJ|ICAC|NBI|PNP|NCA|CID|BKA|EFCC|SBU|MVD|DGSN|PGR|FGR|RCMP|DPP|GPO)\b)")
+# "PH DOJ,", "HK ICAC/Police": a code before the acronym of a police or justice agency (no press
+# agencies: "BY AFP STAFF" is a byline)
+_ISO_AGENCY = re.compile(r"\W{0,3}([A-Z]{2})(?=\s+(?:DOJ|MOJ|ICAC|NBI|PNP|NCA|CID|BKA|EFCC|SBU|MVD|DGSN|PGR|FGR|RCMP"
+                         r"|DPP|GPO)\b)")
 _ISO_NCB = re.compile(r"\b([A-Z]{2})\s+NCB\b")
 _ISO_BY = re.compile(r"\b(?:[Rr]equested|[Ww]anted|[Ss]ought|[Ii]ssued)\s+by\s+([A-Z]{2})\b")
 
@@ -87,7 +87,8 @@ def make_notice_domain(nlp: Language, name: str, find_dates: bool) -> NoticeDoma
 
 def _elision_variants(pattern: Doc) -> list[Doc]:
     """The pattern, and when it holds an elided article ("d'", "l'") also the pattern with the article
-    joined to the next word: the tokenizers keep "D'Ivoire" whole (like "D'Souza") but split "d'Ivoire"."""
+    joined to the next word, with either apostrophe: the tokenizers keep "D'Ivoire" whole (like
+    "D'Souza") but split "d'Ivoire"."""
     words = [t.text for t in pattern]
     joined: list[str] = []
     for word in words:
@@ -97,7 +98,16 @@ def _elision_variants(pattern: Doc) -> list[Doc]:
             joined.append(word)
     if len(joined) == len(words):
         return [pattern]
-    return [pattern, Doc(pattern.vocab, words=joined, spaces=[True] * (len(joined) - 1) + [False])]
+    spaces = [True] * (len(joined) - 1) + [False]
+    variants = {tuple(w.replace("’", "'") for w in joined), tuple(w.replace("'", "’") for w in joined)}
+    return [pattern] + [Doc(pattern.vocab, words=list(v), spaces=spaces) for v in sorted(variants)]
+
+
+def _elided_country_names(phrases: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """"D'Haïti", "D'Espagne" (a title-case French header): the elided article before a state name
+    that starts with a vowel or h, written the way the tokenizers keep whole."""
+    return [(code, f"D{apostrophe}{phrase[:1].upper()}{phrase[1:]}") for code, phrase in phrases
+            if phrase[:1].lower() in "aeiouyhàâéèêëîïôöûüœ" and " " not in phrase for apostrophe in "'’"]
 
 
 class NoticeDomain:
@@ -123,7 +133,7 @@ class NoticeDomain:
             for norm, docs in by_norm.items():
                 self.phrases.add(f"{label}|{norm}", docs)
         lower_countries, exact_countries = country_phrases()
-        for code, phrase in lower_countries:
+        for code, phrase in lower_countries + _elided_country_names(lower_countries):
             self.phrases.add(f"COUNTRY|{code}", _elision_variants(make(phrase)))
         for code, phrase in exact_countries:
             self.exact.add(f"COUNTRY|{code}", _elision_variants(make(phrase)))
