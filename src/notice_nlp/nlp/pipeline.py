@@ -139,6 +139,11 @@ class NoticeDomain:
             self.exact.add(f"COUNTRY|{code}", _elision_variants(make(phrase)))
         for outcome, slots in outcome_patterns():
             self.tokens.add(f"OUTCOME|{outcome}", _expand_slots(slots, make))
+        # Per outcome pattern, the words one of which each required slot needs (the first token of
+        # a longer alternative): a sentence lacking a slot's words cannot match that pattern.
+        self.outcome_needs = [tuple(frozenset(make(a)[0].lower_ for a in alternatives)
+                                    for optional, alternatives in slots if not optional)
+                              for _, slots in outcome_patterns()]
 
     def __call__(self, doc: Doc) -> Doc:
         text = _doc_text(doc)
@@ -149,6 +154,9 @@ class NoticeDomain:
                 label, norm = strings[match_id].split("|", 1)
                 spans.append(Span(doc, start, end, label=label, kb_id=norm))
         for sent in _trigger_sentences(doc, text):
+            words = {token.lower_ for token in sent}
+            if not any(all(not words.isdisjoint(need) for need in needs) for needs in self.outcome_needs):
+                continue  # most gated sentences ("released", "confirmed"): the matcher would find nothing
             for match_id, start, end in self.tokens(sent):
                 label, norm = strings[match_id].split("|", 1)
                 spans.append(Span(doc, sent.start + start, sent.start + end, label=label, kb_id=norm))
