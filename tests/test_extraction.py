@@ -102,6 +102,21 @@ def test_mechanisms_and_outcomes():
     assert {"extradition_refused", "notice_deleted"} <= outcomes
 
 
+@pytest.mark.parametrize("mode", ["fast", "full"])
+def test_every_outcome_pattern_survives_the_gate_and_the_slot_check(mode):
+    """A sentence built from each pattern's required words (longest alternative of each slot) finds
+    that outcome: neither the gate nor the required-slot check before the matcher loses a pattern."""
+    from notice_nlp.nlp.pipeline import SPANS_KEY, get_pipeline
+    from notice_nlp.nlp.resources import outcome_patterns
+
+    nlp = get_pipeline(mode)
+    for outcome, slots in outcome_patterns():
+        words = " ".join(max(alternatives, key=len) for optional, alternatives in slots if not optional)
+        doc = nlp(f"Kamal Haddad said that {words} in 2021.")
+        found = {span.kb_id_ for span in doc.spans[SPANS_KEY] if span.label_ == "OUTCOME"}
+        assert outcome in found, (outcome, words)
+
+
 def test_offsets_point_into_the_original_text():
     text = "Wanted\x00 by Ankara under TCK 314; the editor fled to Sweden in March 2017."
     extraction = notice_nlp.extract(text, ner=False)
