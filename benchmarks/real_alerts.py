@@ -20,23 +20,29 @@ FBI = DATA / "fbi_wanted" / "fbi_wanted_2024-02.csv.gz"
 INFRA_RED = DATA / "alice_corona_datasets" / "interpol_most_wanted" / "Fugitives.csv"
 
 
+def shipped_models(names: list[str] | None):
+    """(name, loaded model) for ``names``, or for the shipped models that are present; a model whose
+    extra is not installed is reported and skipped."""
+    import notice_nlp
+    from notice_nlp.api import available_models
+
+    for name in names or [m for m in ("notice-linear-v1", "notice-encoder-v1") if m in available_models()]:
+        try:
+            yield name, notice_nlp.load(name)
+        except ImportError as error:  # the encoder needs the transformers extra
+            print(f"{name}: skipped ({error})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", action="append", default=None)
     args = parser.parse_args()
     if not FBI.is_file() or not INFRA_RED.is_file():
         sys.exit(f"skipped: {FBI} or {INFRA_RED} is absent")
-    import notice_nlp
-    from notice_nlp.api import available_models
     from notice_nlp.training.real_alerts import fbi_wanted_texts, flagged_share, interpol_most_wanted_texts
 
     sources = {"FBI wanted (crimes)": fbi_wanted_texts(FBI), "INTERPOL Infra-Red": interpol_most_wanted_texts(INFRA_RED)}
-    for name in args.model or [m for m in ("notice-linear-v1", "notice-encoder-v1") if m in available_models()]:
-        try:
-            model = notice_nlp.load(name)
-        except ImportError as error:  # the encoder needs the transformers extra
-            print(f"{name}: skipped ({error})")
-            continue
+    for name, model in shipped_models(args.model):
         for source, items in sources.items():
             result = flagged_share(model, items)
             print(f"{name:20s} {source:20s} {result['flagged']:4d} of {result['documents']:4d} flagged "

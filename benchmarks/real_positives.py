@@ -23,6 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from real_alerts import shipped_models  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("NOTICE_NLP_SHARED", ROOT.parent / "shared")) / "data"
 SEEDS = DATA / "derived" / "interpol_abuse_seed_cases.csv"
@@ -61,16 +64,8 @@ def main() -> None:
     args = parser.parse_args()
     if not SEEDS.is_file():
         sys.exit(f"skipped: {SEEDS} is absent")
-    import notice_nlp
-    from notice_nlp.api import available_models
-
     items = passages()
-    for name in args.model or [m for m in ("notice-linear-v1", "notice-encoder-v1") if m in available_models()]:
-        try:
-            model = notice_nlp.load(name)
-        except ImportError as error:  # the encoder needs the transformers extra
-            print(f"{name}: skipped ({error})")
-            continue
+    for name, model in shipped_models(args.model):
         predictions = model.predict(items, evidence=False)
         flagged = sum("politically_motivated" in p.labels for p in predictions)
         any_label = sum(bool(p.labels) for p in predictions)
