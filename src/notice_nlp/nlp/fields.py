@@ -79,10 +79,13 @@ _STAY_WORDS = {"fled", "flee", "fleeing", "arrested", "detained", "living", "liv
                "presumably", "believed", "residing", "reside", "arrived", "parti", "partie", "réside", "vit",
                "présumé", "présumée", "huyó", "vive", "residente", "fugó", "fugiu", "mora"}
 # "handed over by the UAE", "extradited by Spain": the agent of a return is the requested state.
+# French and Spanish participles of arresting or handing over: "extradé par l'Espagne", "la police
+# italienne a arrêté" name the requested state.
+_ROMANCE_HANDED = {"extradé", "extradée", "remis", "remise", "livré", "livrée", "arrêté", "arrêtée", "interpellé",
+                   "interpellée", "détenu", "détenue", "detenido", "detenida"}
 _HANDED = {"handed", "extradited", "surrendered", "deported", "returned", "expelled", "transferred", "sent",
-           "extradé", "extradée", "remis", "remise", "expulsé", "expulsée", "livré", "livrée", "arrêté", "arrêtée",
-           "interpellé", "interpellée", "détenu", "détenue", "extraditado", "extraditada", "entregado", "entregada",
-           "detenido", "detenida", "expulsado", "expulsada"}
+           "expulsé", "expulsée", "extraditado", "extraditada", "entregado", "entregada", "expulsado",
+           "expulsada"} | _ROMANCE_HANDED
 _ACTED_NEXT = {"asked", "requested", "sought", "issued", "charged", "accused", "demanded", "wanted",
                "convicted", "sentenced", "filed", "opened", "indicted", "placed", "put", "renewed"}
 # French and Spanish articles, dropped before a state name like "the": "vers l'Algérie", "la Turquie".
@@ -99,10 +102,9 @@ _BODY_ADJECTIVES = {"suprême", "supremo", "suprema", "supérieur", "national", 
                     "fédéral", "federal", "constitutionnel", "constitucional", "pénal", "penal", "général", "general"}
 # ... unless that body arrests, refuses or hands over: "la police italienne a arrêté", "el gobierno
 # español aprobó la extradición": then it is the requested state's.
-_ROMANCE_REQUESTED = {"arrêté", "arrêtée", "arrête", "interpellé", "interpellée", "détenu", "détenue", "refusé",
-                      "refuse", "rejeté", "rejette", "extradé", "extradée", "remis", "remise", "livré", "livrée",
-                      "autorisé", "autorise", "detuvo", "detenido", "detenida", "arrestó", "rechazó", "rechaza",
-                      "aprobó", "aprueba", "extraditó", "entregó", "negó", "deniega"}
+_ROMANCE_REQUESTED = {"arrête", "refusé", "refuse", "rejeté", "rejette", "autorisé", "autorise", "detuvo", "arrestó",
+                      "rechazó", "rechaza", "aprobó", "aprueba", "extraditó", "entregó", "negó",
+                      "deniega"} | _ROMANCE_HANDED
 # "Alger le poursuit", "Ankara réclame son extradition": a state that prosecutes or claims, in French
 # or Spanish. "accuse" is also English ("officials in Canada accuse him"): only after a French pronoun.
 _ROMANCE_ACTS = {"poursuit", "poursuivent", "réclame", "réclament", "recherche", "recherchent", "condamne",
